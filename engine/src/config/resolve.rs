@@ -1,0 +1,352 @@
+//! From the document to the model: defaults, Bitrix24 fields, units and ranges.
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+
+use super::{bitrix, AgentConfig, Config, LineConfig, WorktimeConfig, VERSION};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::model::{
+    AgentSetup, BotJoin, LineSettings, LineSetup, MaxChatType, Mode, NoAnswerRule, Portal, QueueEntry, ReplyRule,
+    Setup, WelcomeBot, Worktime,
+};
+use crate::time::{MINUTE, SECOND};
+use crate::worktime::{parse_holiday, parse_hhmm, DAY_CODES};
+
+/// Forward and no-answer times, as the settings page offers them [seconds].
+pub(crate) const QUEUE_TIME_RANGE: (i64, i64) = (60, 43_200);
+/// The code caps `MAX_CHAT` at `Queue::MAX_CHAT` [dialogs].
+pub(crate) const MAX_CHAT_CAP: i64 = 1000;
+
+/// A line's settings while they are being assembled, with Bitrix24's REST-add defaults.
+pub(crate) struct Draft {
+    pub name: Option<String>,
+    pub queue: Option<Vec<QueueEntry>>,
+    pub settings: LineSettings,
+    /// Bot settings are kept even while the bot is off, so that enabling it later keeps them.
+    pub bot_enabled: bool,
+    pub bot_time: i64,
+    pub bot_join: BotJoin,
+    pub worktime_enabled: bool,
+}
+
+impl Draft {
+    fn new() -> Self {
+        Draft {
+            name: None,
+            queue: None,
+            settings: LineSettings {
+                mode: Mode::All,
+                queue_time: 60 * SECOND,
+                no_answer_time: 60 * SECOND,
+                check_available: false,
+                max_chat: 0,
+                type_max_chat: MaxChatType::Answered,
+                worktime: None,
+                off_hours_rule: ReplyRule::None,
+                off_hours_text: String::new(),
+                no_answer_rule: NoAnswerRule::None,
+                no_answer_text: String::new(),
+                crm: true,
+                crm_forward: true,
+                welcome_bot: None,
+                auto_close_rule: ReplyRule::None,
+                auto_close_text: String::new(),
+                auto_close_time: 14_400 * SECOND,
+                full_close_time: 10 * MINUTE,
+                retry_interval: None,
+            },
+            bot_enabled: false,
+            bot_time: 600,
+            bot_join: BotJoin::Always,
+            worktime_enabled: false,
+        }
+    }
+}
+
+/// Checks a whole-number field against an inclusive range and converts it with `scale`.
+pub(crate) fn ranged(
+    value: i64,
+    (min, max): (i64, i64),
+    unit: &str,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<i64> {
+    if value < min || value > max {
+        out.push(Diagnostic::error(path, format!("`{value}` is out of range: {min} to {max} {unit}")));
+        None
+    } else {
+        Some(value)
+    }
+}
+
+/// Resolves a configuration into the model. Never fails: problems become diagnostics and the
+/// offending values fall back to defaults, so that every problem is reported in one pass.
+#[must_use]
+pub fn resolve(config: &Config) -> (Setup, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    if config.version != VERSION {
+        out.push(Diagnostic::error(
+            "version",
+            format!("version `{}` is not supported: this build reads version {VERSION}", config.version),
+        ));
+    }
+    let portal = resolve_portal(config, &mut out);
+    let agents = resolve_agents(&config.agents, &mut out);
+    let lines = config
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| resolve_line(line, &format!("lines[{i}]"), &mut out))
+        .collect();
+    (Setup { portal, agents, lines }, out)
+}
+
+fn resolve_portal(config: &Config, out: &mut Vec<Diagnostic>) -> Portal {
+    let p = config.portal.clone().unwrap_or_default();
+    let online_window = p
+        .online_window
+        .and_then(|v| ranged(v, (1, 86_400), "seconds", "portal.online_window", out))
+        .unwrap_or(1440);
+    let runner_period = p
+        .runner_period
+        .and_then(|v| ranged(v, (0, 3600), "seconds", "portal.runner_period", out))
+        .unwrap_or(60);
+    Portal {
+        time_tracking: p.time_tracking.unwrap_or(false),
+        online_window: online_window * SECOND,
+        runner_period: runner_period * SECOND,
+    }
+}
+
+fn resolve_agents(agents: &[AgentConfig], out: &mut Vec<Diagnostic>) -> Vec<AgentSetup> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut clients: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for (i, a) in agents.iter().enumerate() {
+        let path = format!("agents[{i}]");
+        if a.id.trim().is_empty() {
+            out.push(Diagnostic::error(format!("{path}.id"), "an agent needs a non-empty `id`"));
+        } else if let Some(first) = seen.insert(&a.id, i) {
+            out.push(Diagnostic::error(
+                format!("{path}.id"),
+                format!("agent `{}` is listed twice (first at agents[{first}])", a.id),
+            ));
+        }
+        for (j, client) in a.crm_clients.iter().enumerate() {
+            if let Some((other, other_id)) = clients.insert(client, (i, &a.id)) {
+                if other != i {
+                    out.push(Diagnostic::error(
+                        format!("{path}.crm_clients[{j}]"),
+                        format!("CRM client `{client}` already has a responsible agent: `{other_id}`"),
+                    ));
+                }
+            }
+        }
+        if a.dismissed && (a.absent || a.absent_until.is_some()) {
+            out.push(Diagnostic::note(path.clone(), format!("agent `{}` is dismissed; the vacation does not matter", a.id)));
+        }
+    }
+    agents
+        .iter()
+        .map(|a| AgentSetup {
+            id: a.id.clone(),
+            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+            departments: a.departments.clone(),
+            dismissed: a.dismissed,
+            absent: a.absent || a.absent_until.is_some(),
+            absent_until: a.absent_until,
+            last_activity: a.last_activity,
+            workday: a.workday,
+            line_pause: a.line_pause,
+            crm_clients: a.crm_clients.clone(),
+        })
+        .collect()
+}
+
+fn resolve_line(line: &LineConfig, path: &str, out: &mut Vec<Diagnostic>) -> LineSetup {
+    let mut draft = Draft::new();
+    if let Some(fields) = &line.bitrix {
+        bitrix::apply(fields, &mut draft, &format!("{path}.bitrix"), out);
+    }
+    apply_own(line, &mut draft, path, out);
+    let s = &mut draft.settings;
+    if draft.bot_enabled {
+        s.welcome_bot = Some(WelcomeBot {
+            hand_over_after: (draft.bot_time > 0).then_some(draft.bot_time * SECOND),
+            join: draft.bot_join,
+        });
+    }
+    if !draft.worktime_enabled {
+        s.worktime = None;
+    }
+    if line.id.trim().is_empty() {
+        out.push(Diagnostic::error(format!("{path}.id"), "a line needs a non-empty `id`"));
+    }
+    LineSetup {
+        id: line.id.clone(),
+        name: draft.name.clone().unwrap_or_else(|| line.id.clone()),
+        queue: draft.queue.unwrap_or_default(),
+        settings: draft.settings,
+    }
+}
+
+fn apply_own(line: &LineConfig, d: &mut Draft, path: &str, out: &mut Vec<Diagnostic>) {
+    let s = &mut d.settings;
+    if let Some(name) = &line.name {
+        d.name = Some(name.clone());
+    }
+    if let Some(queue) = &line.queue {
+        d.queue = Some(queue.clone());
+    }
+    if let Some(mode) = line.mode {
+        s.mode = mode;
+    }
+    if let Some(v) = line.queue_time {
+        if let Some(v) = ranged(v, QUEUE_TIME_RANGE, "seconds", &format!("{path}.queue_time"), out) {
+            s.queue_time = v * SECOND;
+        }
+    }
+    if let Some(v) = line.no_answer_time {
+        if let Some(v) = ranged(v, QUEUE_TIME_RANGE, "seconds", &format!("{path}.no_answer_time"), out) {
+            s.no_answer_time = v * SECOND;
+        }
+    }
+    if let Some(v) = line.check_available {
+        s.check_available = v;
+    }
+    if let Some(v) = line.max_chat {
+        if let Some(v) = ranged(v, (0, MAX_CHAT_CAP), "dialogs", &format!("{path}.max_chat"), out) {
+            s.max_chat = v as u32;
+        }
+    }
+    if let Some(v) = line.type_max_chat {
+        s.type_max_chat = v;
+    }
+    if let Some(w) = &line.worktime {
+        d.worktime_enabled = w.enabled.unwrap_or(true);
+        s.worktime = resolve_worktime(w, &format!("{path}.worktime"), out);
+    }
+    if let Some(r) = &line.off_hours {
+        s.off_hours_rule = r.rule;
+        s.off_hours_text = r.text.clone();
+    }
+    if let Some(r) = &line.no_answer {
+        s.no_answer_rule = r.rule;
+        s.no_answer_text = r.text.clone();
+    }
+    if let Some(v) = line.crm {
+        s.crm = v;
+    }
+    if let Some(v) = line.crm_forward {
+        s.crm_forward = v;
+    }
+    if let Some(bot) = &line.welcome_bot {
+        d.bot_enabled = bot.enabled;
+        d.bot_join = bot.join;
+        if let Some(t) = bot.time {
+            if let Some(t) = ranged(t, (0, 86_400), "seconds", &format!("{path}.welcome_bot.time"), out) {
+                d.bot_time = t;
+            }
+        }
+    }
+    if let Some(ac) = &line.auto_close {
+        s.auto_close_rule = ac.rule;
+        s.auto_close_text = ac.text.clone();
+        if let Some(t) = ac.time {
+            if let Some(t) = ranged(t, (60, 31 * 86_400), "seconds", &format!("{path}.auto_close.time"), out) {
+                s.auto_close_time = t * SECOND;
+            }
+        }
+    }
+    if let Some(v) = line.full_close_time {
+        if let Some(v) = ranged(v, (0, 1440), "minutes", &format!("{path}.full_close_time"), out) {
+            s.full_close_time = v * MINUTE;
+        }
+    }
+    if let Some(v) = line.retry_interval {
+        if let Some(v) = ranged(v, (1, 86_400), "seconds", &format!("{path}.retry_interval"), out) {
+            s.retry_interval = Some(v * SECOND);
+        }
+    }
+}
+
+/// Parses an IANA zone name, suggesting the closest one for a typo.
+pub(crate) fn parse_timezone(name: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<Tz> {
+    match name.parse::<Tz>() {
+        Ok(tz) => Some(tz),
+        Err(_) => {
+            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+            let hint = match did_you_mean(name, names) {
+                Some(best) => format!(", did you mean `{best}`?"),
+                None => ", e.g. `Europe/Berlin`".to_string(),
+            };
+            out.push(Diagnostic::error(path, format!("`{name}` is not an IANA time zone{hint}")));
+            None
+        }
+    }
+}
+
+pub(crate) fn parse_days_off<'a>(
+    days: impl IntoIterator<Item = &'a str>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+    strict: bool,
+) -> [bool; 7] {
+    let mut off = [false; 7];
+    for (i, day) in days.into_iter().enumerate() {
+        let code = day.trim().to_uppercase();
+        match DAY_CODES.iter().position(|c| *c == code) {
+            Some(ix) => off[ix] = true,
+            None if strict => out.push(Diagnostic::error(
+                format!("{path}[{i}]"),
+                format!("`{day}` is not a day code: one of `MO` `TU` `WE` `TH` `FR` `SA` `SU`"),
+            )),
+            None => out.push(Diagnostic::note(format!("{path}[{i}]"), format!("unknown day `{day}` dropped, as Bitrix24 drops it"))),
+        }
+    }
+    off
+}
+
+fn resolve_worktime(w: &WorktimeConfig, path: &str, out: &mut Vec<Diagnostic>) -> Option<Worktime> {
+    let timezone = parse_timezone(&w.timezone, &format!("{path}.timezone"), out);
+    let mut intervals = Vec::new();
+    let mut interval = |from: &str, to: &str, p: &str, out: &mut Vec<Diagnostic>| {
+        let f = parse_hhmm(from).map_err(|m| out.push(Diagnostic::error(format!("{p}.from"), m))).ok();
+        let t = parse_hhmm(to).map_err(|m| out.push(Diagnostic::error(format!("{p}.to"), m))).ok();
+        if let (Some(f), Some(t)) = (f, t) {
+            if t <= f {
+                out.push(Diagnostic::error(p.to_string(), format!("the hours end at `{to}`, not after they start at `{from}`")));
+            } else {
+                intervals.push((f, t));
+            }
+        }
+    };
+    match (&w.from, &w.to, w.hours.is_empty()) {
+        (Some(from), Some(to), true) => interval(from, to, path, out),
+        (None, None, false) => {
+            for (i, h) in w.hours.iter().enumerate() {
+                interval(&h.from, &h.to, &format!("{path}.hours[{i}]"), out);
+            }
+        }
+        (None, None, true) => intervals.push((9 * 60, 18 * 60 + 30)),
+        _ => out.push(Diagnostic::error(
+            path,
+            "give the hours either as `from` and `to` together or as a list in `hours`, not both",
+        )),
+    }
+    intervals.sort_unstable();
+    for pair in intervals.windows(2) {
+        if pair[1].0 <= pair[0].1 {
+            out.push(Diagnostic::warning(format!("{path}.hours"), "intervals overlap"));
+        }
+    }
+    let days_off = parse_days_off(w.days_off.iter().map(String::as_str), &format!("{path}.days_off"), out, true);
+    let mut holidays = Vec::new();
+    for (i, h) in w.holidays.iter().enumerate() {
+        match parse_holiday(h) {
+            Ok(day) => holidays.push(day),
+            Err(m) => out.push(Diagnostic::error(format!("{path}.holidays[{i}]"), m)),
+        }
+    }
+    Some(Worktime { timezone: timezone?, intervals, days_off, holidays })
+}

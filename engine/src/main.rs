@@ -1,0 +1,228 @@
+//! The `switchboard` command: replays scenarios, validates configurations, checks golden files
+//! and runs the built-in demo. The only part of the engine that reads files.
+
+use std::process::ExitCode;
+
+use switchboard::action::{ActionKind, Cause};
+use switchboard::config::{parse_json, LoadError};
+use switchboard::diagnostic::has_errors;
+use switchboard::explain::Verdict;
+use switchboard::scenario::{self, ScenarioError};
+use switchboard::{Action, Config};
+
+const DEMO: &str = include_str!("../../tests/scenarios/demo_support_line.json");
+/// Larger files are refused before they are read [bytes].
+const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+const USAGE: &str = "\
+usage: switchboard <command> [options]
+
+commands:
+  demo [--format text|json]           replay the built-in demo line and explain every decision
+  replay FILE [--format json|text]    replay a scenario file; actions as JSON lines by default
+  validate FILE                       check a configuration (or a scenario's configuration);
+                                      exits 1 when there are errors
+  check FILE...                       run golden scenario files against their `expect` part
+  help                                this text";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Json,
+    Text,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let (command, rest) = match args.split_first() {
+        Some((c, r)) => (c.as_str(), r),
+        None => ("help", &[][..]),
+    };
+    match command {
+        "demo" => {
+            let format = format_option(rest, Format::Text)?;
+            replay_text("built-in demo", DEMO, format)
+        }
+        "replay" => {
+            let file = one_file(rest)?;
+            let format = format_option(&rest[1..], Format::Json)?;
+            replay_text(file, &read(file)?, format)
+        }
+        "validate" => validate(one_file(rest)?),
+        "check" => check(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    }
+}
+
+fn one_file(rest: &[String]) -> Result<&str, String> {
+    match rest.first() {
+        Some(f) if !f.starts_with("--") => Ok(f),
+        _ => Err(format!("a file name is needed\n\n{USAGE}")),
+    }
+}
+
+fn format_option(rest: &[String], default: Format) -> Result<Format, String> {
+    match rest {
+        [] => Ok(default),
+        [flag, value] if flag == "--format" => match value.as_str() {
+            "json" => Ok(Format::Json),
+            "text" => Ok(Format::Text),
+            other => Err(format!("unknown format `{other}`: `json` or `text`")),
+        },
+        _ => Err(format!("unexpected arguments `{}`\n\n{USAGE}", rest.join(" "))),
+    }
+}
+
+fn read(file: &str) -> Result<String, String> {
+    let meta = std::fs::metadata(file).map_err(|e| format!("{file}: {e}"))?;
+    if meta.len() > MAX_FILE {
+        return Err(format!("{file}: the file is {} MiB, more than the {} MiB this reads", meta.len() >> 20, MAX_FILE >> 20));
+    }
+    std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))
+}
+
+fn located(file: &str, e: &LoadError) -> String {
+    format!("{file}: {e}")
+}
+
+fn replay_text(file: &str, text: &str, format: Format) -> Result<ExitCode, String> {
+    let parsed = scenario::parse(text).map_err(|e| match e {
+        ScenarioError::Load(l) => located(file, &l),
+        other => format!("{file}: {other}"),
+    })?;
+    let replay = scenario::replay(&parsed).map_err(|e| format!("{file}: {e}"))?;
+    for d in &replay.diagnostics {
+        eprintln!("{file}: {d}");
+    }
+    if format == Format::Text && !parsed.doc.name.is_empty() {
+        println!("{}\n", parsed.doc.name);
+    }
+    for action in &replay.actions {
+        match format {
+            Format::Json => println!("{}", serde_json::to_string(action).map_err(|e| e.to_string())?),
+            Format::Text => print!("{}", render(action)),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(file: &str) -> Result<ExitCode, String> {
+    let text = read(file)?;
+    // A scenario file carries its configuration under `config`.
+    let value: serde_json::Value = parse_json(&text).map_err(|e| located(file, &e))?;
+    let config: Config = if value.get("config").is_some() && value.get("version").is_none() {
+        scenario::parse(&text).map_err(|e| format!("{file}: {e}"))?.doc.config
+    } else {
+        parse_json(&text).map_err(|e| located(file, &e))?
+    };
+    let diagnostics = switchboard::validate(&config);
+    for d in &diagnostics {
+        println!("{file}: {d}");
+    }
+    if has_errors(&diagnostics) {
+        Ok(ExitCode::from(1))
+    } else {
+        if diagnostics.is_empty() {
+            println!("{file}: no problems found");
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn check(files: &[String]) -> Result<ExitCode, String> {
+    if files.is_empty() {
+        return Err("name the scenario files to check".to_string());
+    }
+    let (mut passed, mut failed) = (0, 0);
+    for file in files {
+        match read(file).and_then(|t| scenario::check(&t)) {
+            Ok(()) => passed += 1,
+            Err(e) => {
+                failed += 1;
+                println!("FAILED {file}\n{e}\n");
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One action for people: a headline, then each candidate with its verdict.
+fn render(action: &Action) -> String {
+    let at = action.at.to_string();
+    let time = at.get(11..19).unwrap_or(&at);
+    let mut out = String::new();
+    let join = |ids: &[switchboard::ids::AgentId]| ids.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ");
+    let decision = match &action.kind {
+        ActionKind::Offered { dialog, to, cause, decision, .. } => {
+            out.push_str(&format!("{time}  {dialog} offered to {} ({})\n", join(to), cause_text(cause)));
+            Some(decision)
+        }
+        ActionKind::Undistributed { dialog, cause, retry_at, decision, .. } => {
+            out.push_str(&format!("{time}  {dialog} undistributed ({}), retry at {retry_at}\n", cause_text(cause)));
+            Some(decision)
+        }
+        ActionKind::Accepted { dialog, agent, withdrawn_from } if withdrawn_from.is_empty() => {
+            out.push_str(&format!("{time}  {dialog} taken by {agent}\n"));
+            None
+        }
+        ActionKind::Accepted { dialog, agent, withdrawn_from } => {
+            out.push_str(&format!("{time}  {dialog} taken by {agent}; withdrawn from {}\n", join(withdrawn_from)));
+            None
+        }
+        other => {
+            let json = serde_json::to_value(other).unwrap_or_default();
+            let kind = json.get("type").and_then(|t| t.as_str()).unwrap_or("action").replace('_', " ");
+            let mut fields: Vec<String> = Vec::new();
+            if let Some(map) = json.as_object() {
+                for (k, v) in map {
+                    if k != "type" {
+                        fields.push(format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
+                    }
+                }
+            }
+            out.push_str(&format!("{time}  {kind}: {}\n", fields.join(" ")));
+            None
+        }
+    };
+    if let Some(d) = decision {
+        if !d.summary.is_empty() {
+            out.push_str(&format!("          why: {}\n", d.summary));
+        }
+        for c in &d.candidates {
+            let mark = if c.verdict == Verdict::Chosen { "✓" } else { "✗" };
+            let pos = if c.position == 0 { "--".to_string() } else { format!("#{}", c.position) };
+            out.push_str(&format!("          {mark} {:<10} {pos:>3}  {}\n", c.agent.as_str(), c.why));
+        }
+    }
+    out
+}
+
+fn cause_text(cause: &Cause) -> String {
+    match cause {
+        Cause::NewDialog => "new dialog".to_string(),
+        Cause::BotHandOver => "handed over by the welcome bot".to_string(),
+        Cause::NotTaken { previous } => format!(
+            "not taken by {} in time",
+            previous.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+        Cause::Retry => "retry".to_string(),
+        Cause::Returned { reason } => format!("returned: {}", serde_json::to_value(reason).unwrap_or_default().as_str().unwrap_or("")),
+        Cause::Skipped { by } => format!("skipped by {by}"),
+        Cause::Transferred { from: Some(f) } => format!("transferred from {f}"),
+        Cause::Transferred { from: None } => "transferred".to_string(),
+    }
+}

@@ -1,0 +1,1113 @@
+//! The distribution flows: what each event and each timer does.
+
+use super::agenda::Timer;
+use super::pick::{method_of, Chosen, Pick};
+use super::state::{Dialog, Phase};
+use super::Router;
+use crate::action::{ActionKind, Cause, CloseKind, ReturnReason};
+use crate::eligibility::Skip;
+use crate::event::Event;
+use crate::explain::{Candidate, Decision, Method, Verdict};
+use crate::ids::{AgentId, ClientId, DialogId, LineId};
+use crate::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, ReplyRule, Workday};
+use crate::time::{Time, DAY, SECOND};
+use crate::worktime::Openness;
+
+/// Dialogs distributed at once when an agent returns (`COUNT_SESSIONS_REALTIME`).
+const RETURN_BATCH: usize = 5;
+/// Undistributed dialogs re-queued when a slot frees (`queue_interact_count`).
+const FREED_REQUEUE: usize = 100;
+/// Dialogs without a message for this long are closed [ms].
+const IDLE_CLOSE: i64 = 7 * DAY;
+/// A dialog in closing mode taken from a removed agent returns this long after its close time
+/// if it is still not closed [ms].
+const CLOSING_GRACE: i64 = 180 * SECOND;
+
+const QUEUE: usize = 0;
+const NO_ANSWER: usize = 1;
+const CLOSE: usize = 2;
+
+impl Router {
+    pub(super) fn apply(&mut self, event: Event) {
+        match &event {
+            Event::Arrived { dialog, line, client } => self.on_arrived(&event, *dialog, line, client.clone()),
+            Event::Accepted { dialog, agent } => {
+                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, agent) {
+                    self.on_accepted(&event, dix, a, false);
+                }
+            }
+            Event::Replied { dialog, agent } => {
+                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, agent) {
+                    self.on_replied(&event, dix, a);
+                }
+            }
+            Event::ClientMessage { dialog } => {
+                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                    self.on_client_message(&event, dix);
+                }
+            }
+            Event::Skipped { dialog, agent } => {
+                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, agent) {
+                    self.on_skipped(&event, dix, a);
+                }
+            }
+            Event::Transferred { dialog, to } => {
+                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, to) {
+                    self.on_transferred(&event, dix, a);
+                }
+            }
+            Event::Closed { dialog } => {
+                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                    self.on_closed(dix);
+                }
+            }
+            Event::MarkedSpam { dialog } => {
+                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                    self.finish(dix, CloseKind::Spam, None);
+                }
+            }
+            Event::ClientLeft { dialog } => {
+                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                    self.finish(dix, CloseKind::ClientLeft, None);
+                }
+            }
+            Event::Pinned { dialog, pinned } => {
+                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                    self.on_pinned(dix, *pinned);
+                }
+            }
+            Event::Workday { agent, state } => {
+                if let Some(a) = self.agent(&event, agent) {
+                    self.on_workday(a, *state);
+                }
+            }
+            Event::LinePause { agent, paused } => {
+                if let Some(a) = self.agent(&event, agent) {
+                    let p = &mut self.state.agents[a as usize].presence;
+                    if p.line_pause != *paused {
+                        p.line_pause = *paused;
+                        if *paused {
+                            self.agent_leaves(a, ReturnReason::Nonworking);
+                        } else {
+                            self.agent_returns(a, None, true);
+                        }
+                    }
+                }
+            }
+            Event::Activity { agent } => {
+                // Presence changes fire no redistribution in Bitrix24: the next queue run or
+                // client message sees it.
+                if let Some(a) = self.agent(&event, agent) {
+                    let p = &mut self.state.agents[a as usize].presence;
+                    p.last_activity = Some(self.now);
+                    p.idle_since = None;
+                }
+            }
+            Event::Idle { agent } => {
+                if let Some(a) = self.agent(&event, agent) {
+                    self.state.agents[a as usize].presence.idle_since = Some(self.now);
+                }
+            }
+            Event::VacationStarted { agent, until } => {
+                if let Some(a) = self.agent(&event, agent) {
+                    self.on_vacation_started(&event, a, *until);
+                }
+            }
+            Event::VacationEnded { agent } => {
+                if let Some(a) = self.agent(&event, agent) {
+                    self.on_vacation_ended(a);
+                }
+            }
+            Event::Dismissed { agent } => {
+                if let Some(a) = self.agent(&event, agent) {
+                    self.on_dismissed(a);
+                }
+            }
+            Event::QueueAdded { line, agent } => {
+                if let (Some(lix), Some(a)) = (self.line(&event, line), self.agent(&event, agent)) {
+                    self.on_queue_added(&event, lix, a);
+                }
+            }
+            Event::QueueRemoved { line, agent } => {
+                if let (Some(lix), Some(a)) = (self.line(&event, line), self.agent(&event, agent)) {
+                    if self.state.lines[lix].position[a as usize] == 0 {
+                        self.reject(&event, format!("agent `{agent}` is not in the queue of line `{line}`"));
+                    } else {
+                        self.remove_from_queue(lix, a, ReturnReason::Removing);
+                    }
+                }
+            }
+            Event::ModeChanged { line, mode } => {
+                if let Some(lix) = self.line(&event, line) {
+                    self.on_mode_changed(lix, *mode);
+                }
+            }
+        }
+    }
+
+    pub(super) fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::Queue { dialog, gen } => {
+                if self.state.dialogs[dialog as usize].gen[QUEUE] == gen {
+                    self.process_due(dialog);
+                }
+            }
+            Timer::NoAnswer { dialog, gen } => {
+                if self.state.dialogs[dialog as usize].gen[NO_ANSWER] == gen {
+                    self.on_no_answer(dialog);
+                }
+            }
+            Timer::Close { dialog, gen } => {
+                if self.state.dialogs[dialog as usize].gen[CLOSE] == gen {
+                    self.on_close_due(dialog);
+                }
+            }
+            Timer::AbsenceEnds { agent, gen } => {
+                let a = &self.state.agents[agent as usize];
+                if a.absence_gen == gen && a.presence.absent {
+                    self.on_vacation_ended(agent);
+                }
+            }
+            Timer::Sweep => self.sweep(),
+        }
+    }
+
+    // ----- lookups -------------------------------------------------------------------------
+
+    fn agent(&mut self, event: &Event, id: &AgentId) -> Option<u32> {
+        let found = self.agent_ix.get(id).copied();
+        if found.is_none() {
+            self.reject(event, format!("unknown agent `{id}`"));
+        }
+        found
+    }
+
+    fn line(&mut self, event: &Event, id: &LineId) -> Option<usize> {
+        let found = self.line_ix.get(id).map(|&l| l as usize);
+        if found.is_none() {
+            self.reject(event, format!("unknown line `{id}`"));
+        }
+        found
+    }
+
+    fn open_dialog(&mut self, event: &Event, id: DialogId) -> Option<u32> {
+        match self.state.by_id.get(&id).copied() {
+            None => {
+                self.reject(event, format!("unknown dialog {id}"));
+                None
+            }
+            Some(dix) if self.state.dialogs[dix as usize].phase.is_closed() => {
+                self.reject(event, format!("dialog {id} is closed; a new message starts a new dialog"));
+                None
+            }
+            Some(dix) => Some(dix),
+        }
+    }
+
+    fn dialog_and_agent(&mut self, event: &Event, id: DialogId, agent: &AgentId) -> Option<(u32, u32)> {
+        let dix = self.open_dialog(event, id)?;
+        let a = self.agent(event, agent)?;
+        Some((dix, a))
+    }
+
+    fn agent_id(&self, a: u32) -> AgentId {
+        self.state.agents[a as usize].id.clone()
+    }
+
+    fn dlg(&self, dix: u32) -> &Dialog {
+        &self.state.dialogs[dix as usize]
+    }
+
+    fn line_of(&self, dix: u32) -> usize {
+        self.state.dialogs[dix as usize].line as usize
+    }
+
+    fn line_id(&self, lix: usize) -> LineId {
+        self.state.lines[lix].id.clone()
+    }
+
+    // ----- timers on a dialog ----------------------------------------------------------------
+
+    /// Sets or clears `DATE_QUEUE`.
+    fn set_queue_due(&mut self, dix: u32, due: Option<Time>) {
+        let lix = self.line_of(dix);
+        let d = &mut self.state.dialogs[dix as usize];
+        if let Some(old) = d.queue_due.take() {
+            self.state.lines[lix].due.remove(&(old, d.id, dix));
+        }
+        d.gen[QUEUE] += 1;
+        let (id, gen) = (d.id, d.gen[QUEUE]);
+        if let Some(t) = due {
+            self.state.dialogs[dix as usize].queue_due = Some(t);
+            self.state.lines[lix].due.insert((t, id, dix));
+            self.schedule(t, id.0, Timer::Queue { dialog: dix, gen });
+        }
+    }
+
+    fn set_no_answer_due(&mut self, dix: u32, due: Option<Time>) {
+        let d = &mut self.state.dialogs[dix as usize];
+        d.gen[NO_ANSWER] += 1;
+        d.no_answer_due = due;
+        let (id, gen) = (d.id, d.gen[NO_ANSWER]);
+        if let Some(t) = due {
+            self.schedule(t, id.0, Timer::NoAnswer { dialog: dix, gen });
+        }
+    }
+
+    fn set_close_due(&mut self, dix: u32, due: Option<Time>) {
+        let d = &mut self.state.dialogs[dix as usize];
+        d.gen[CLOSE] += 1;
+        d.close_due = due;
+        let (id, gen) = (d.id, d.gen[CLOSE]);
+        if let Some(t) = due {
+            self.schedule(t, id.0, Timer::Close { dialog: dix, gen });
+        }
+    }
+
+    // ----- arrival ---------------------------------------------------------------------------
+
+    /// `Queue::createSession`.
+    fn on_arrived(&mut self, event: &Event, id: DialogId, line: &LineId, client: Option<ClientId>) {
+        if self.state.by_id.contains_key(&id) {
+            self.reject(event, format!("dialog {id} exists already"));
+            return;
+        }
+        let Some(lix) = self.line(event, line) else { return };
+        let dix = self.state.dialogs.len() as u32;
+        self.state.dialogs.push(Dialog {
+            id,
+            line: lix as u32,
+            client: client.clone(),
+            phase: Phase::WithBot,
+            arrived_at: self.now,
+            last_message_at: self.now,
+            pinned: false,
+            from_crm: false,
+            tried: Vec::new(),
+            return_reason: None,
+            queue_due: None,
+            no_answer_due: None,
+            close_due: None,
+            replied: false,
+            wait_seq: None,
+            gen: [0; 3],
+        });
+        self.state.by_id.insert(id, dix);
+        self.state.lines[lix].open.insert(dix);
+
+        if let Some(openness) = self.openness(lix) {
+            if openness != Openness::Open {
+                let s = &self.state.lines[lix].settings;
+                let text = (s.off_hours_rule == ReplyRule::Text).then(|| s.off_hours_text.clone());
+                self.emit(ActionKind::OffHours { dialog: id, line: line.clone(), text });
+            }
+        }
+        let first_contact = match &client {
+            Some(c) => self.seen_clients.insert(c.clone()),
+            None => true,
+        };
+        if let Some(bot) = self.state.lines[lix].settings.welcome_bot.clone() {
+            if bot.join == BotJoin::Always || first_contact {
+                let hand_over_at = bot.hand_over_after.map(|ms| self.now.plus(ms));
+                self.set_queue_due(dix, hand_over_at);
+                self.emit(ActionKind::Welcomed { dialog: id, line: line.clone(), hand_over_at });
+                return;
+            }
+        }
+        self.enter_queue(dix, Cause::NewDialog);
+    }
+
+    /// Whether the line is open now, or `None` when it has no working hours. With availability
+    /// checks and time tracking on, Bitrix24 decides by whether any queue agent is working.
+    fn openness(&self, lix: usize) -> Option<Openness> {
+        let line = &self.state.lines[lix];
+        let worktime = line.settings.worktime.as_ref()?;
+        if line.settings.check_available && self.portal.time_tracking {
+            let policy = self.policy(line, false);
+            let anyone = line.queue.iter().any(|&a| self.state.agents[a as usize].presence.check(&policy, self.now).is_ok());
+            return Some(if anyone { Openness::Open } else { Openness::OutsideHours });
+        }
+        Some(worktime.openness(self.now))
+    }
+
+    /// The human queue part of `createSession`: CRM forward, first-in-first-out, then the mode.
+    fn enter_queue(&mut self, dix: u32, cause: Cause) {
+        let lix = self.line_of(dix);
+        let no_answer = self.now.plus(self.state.lines[lix].settings.no_answer_time);
+        self.set_no_answer_due(dix, Some(no_answer));
+
+        let mut crm_candidate = None;
+        if let Some(r) = self.crm_responsible(dix) {
+            let line = &self.state.lines[lix];
+            let check = self.state.agents[r as usize].presence.check(&self.policy(line, false), self.now);
+            let position = line.position[r as usize];
+            match check {
+                Ok(()) => {
+                    // The responsible person takes it with no slot check and no queue timeout.
+                    self.state.dialogs[dix as usize].from_crm = true;
+                    self.state.dialogs[dix as usize].tried.push(r);
+                    self.state.set_phase(dix, Phase::Offered(r));
+                    self.set_queue_due(dix, None);
+                    let agent = self.agent_id(r);
+                    let decision = Decision {
+                        method: Method::CrmForward,
+                        chosen: vec![agent.clone()],
+                        candidates: if self.explain {
+                            vec![Candidate {
+                                agent: agent.clone(),
+                                position,
+                                verdict: Verdict::Chosen,
+                                why: "responsible for this client in CRM and active (no limit or queue timeout applies)".to_string(),
+                            }]
+                        } else {
+                            Vec::new()
+                        },
+                        summary: if self.explain { format!("`{agent}`: the client's responsible agent in CRM") } else { String::new() },
+                    };
+                    let (id, line) = (self.dlg(dix).id, self.line_id(lix));
+                    self.emit(ActionKind::Offered { dialog: id, line, to: vec![agent], cause, deadline: None, decision });
+                    return;
+                }
+                Err(skip) => crm_candidate = Some((r, position, skip)),
+            }
+        }
+
+        let waiting = self.state.lines[lix].waiting.len();
+        if waiting > 0 {
+            // Newcomers never overtake dialogs already waiting: queue behind them.
+            self.state.set_phase(dix, Phase::Queued);
+            self.set_queue_due(dix, Some(self.now));
+            let mode = self.state.lines[lix].settings.mode;
+            let decision = Decision {
+                method: Method::Fifo,
+                chosen: Vec::new(),
+                candidates: Vec::new(),
+                summary: if self.explain {
+                    format!("{waiting} older dialog(s) wait undistributed: this one queues behind them ({} mode)", mode.as_str())
+                } else {
+                    String::new()
+                },
+            };
+            let (id, line) = (self.dlg(dix).id, self.line_id(lix));
+            self.emit(ActionKind::Undistributed { dialog: id, line, cause, retry_at: self.now, decision });
+            return;
+        }
+        let mut pick = self.pick(lix, Some(dix));
+        if let (Some((r, position, skip)), true) = (crm_candidate, self.explain) {
+            let why = format!("responsible for this client in CRM, but {}", skip.describe(self.now));
+            pick.decision.summary = format!("{}; CRM responsible `{}` skipped: {}", pick.decision.summary, self.agent_id(r), skip.describe(self.now));
+            pick.decision.candidates.insert(0, Candidate { agent: self.agent_id(r), position, verdict: Verdict::Skipped { reason: skip }, why });
+        }
+        self.apply_pick(dix, pick, cause);
+    }
+
+    fn crm_responsible(&self, dix: u32) -> Option<u32> {
+        let d = self.dlg(dix);
+        let s = &self.state.lines[d.line as usize].settings;
+        if !(s.crm && s.crm_forward) {
+            return None;
+        }
+        self.responsible.get(d.client.as_ref()?).copied()
+    }
+
+    /// Puts a pick into effect: offer to the chosen agent(s) or leave the dialog undistributed.
+    fn apply_pick(&mut self, dix: u32, pick: Pick, cause: Cause) {
+        let lix = self.line_of(dix);
+        let (id, line_id) = (self.dlg(dix).id, self.line_id(lix));
+        self.state.dialogs[dix as usize].return_reason = None;
+        match pick.chosen {
+            Chosen::One(a) => {
+                let d = &mut self.state.dialogs[dix as usize];
+                if pick.wrapped {
+                    d.tried.clear();
+                }
+                if !d.tried.contains(&a) {
+                    d.tried.push(a);
+                }
+                if self.state.lines[lix].settings.mode == Mode::Evenly {
+                    self.stamp_seq += 1;
+                    let stamp = Some((self.now, self.stamp_seq));
+                    self.state.lines[lix].stamp_agent(a, stamp);
+                }
+                self.state.set_phase(dix, Phase::Offered(a));
+                let deadline = self.now.plus(self.state.lines[lix].offer_time());
+                self.set_queue_due(dix, Some(deadline));
+                let to = vec![self.agent_id(a)];
+                self.emit(ActionKind::Offered { dialog: id, line: line_id, to, cause, deadline: Some(deadline), decision: pick.decision });
+            }
+            Chosen::All(all) => {
+                let d = &mut self.state.dialogs[dix as usize];
+                for a in &all {
+                    if !d.tried.contains(a) {
+                        d.tried.push(*a);
+                    }
+                }
+                let to = all.iter().map(|&a| self.agent_id(a)).collect();
+                self.state.set_phase(dix, Phase::OfferedAll(all));
+                let deadline = self.now.plus(self.state.lines[lix].offer_time());
+                self.set_queue_due(dix, Some(deadline));
+                self.emit(ActionKind::Offered { dialog: id, line: line_id, to, cause, deadline: Some(deadline), decision: pick.decision });
+            }
+            Chosen::Nobody => {
+                self.state.set_phase(dix, Phase::Queued);
+                let retry_at = self.now.plus(self.state.lines[lix].retry_interval());
+                self.set_queue_due(dix, Some(retry_at));
+                self.emit(ActionKind::Undistributed { dialog: id, line: line_id, cause, retry_at, decision: pick.decision });
+            }
+        }
+    }
+
+    // ----- the queue agent -------------------------------------------------------------------
+
+    /// The queue agent reached this dialog's `DATE_QUEUE` (`transferToNext`).
+    fn process_due(&mut self, dix: u32) {
+        let d = self.dlg(dix);
+        match d.phase.clone() {
+            Phase::WithBot => self.enter_queue(dix, Cause::BotHandOver),
+            Phase::Queued => self.serve_waiting(dix),
+            Phase::Offered(a) => {
+                let cause = match d.return_reason {
+                    Some(reason) => Cause::Returned { reason },
+                    None => Cause::NotTaken { previous: vec![self.agent_id(a)] },
+                };
+                let pick = self.pick(self.line_of(dix), Some(dix));
+                self.apply_pick(dix, pick, cause);
+            }
+            Phase::OfferedAll(all) => {
+                let cause = match d.return_reason {
+                    Some(reason) => Cause::Returned { reason },
+                    None => Cause::NotTaken { previous: all.iter().map(|&a| self.agent_id(a)).collect() },
+                };
+                let pick = self.pick(self.line_of(dix), Some(dix));
+                self.apply_pick(dix, pick, cause);
+            }
+            Phase::Answered(_) | Phase::WaitingForClient(_) | Phase::ClientReplied(_) | Phase::Closing(_) => {
+                let reason = d.return_reason.unwrap_or(ReturnReason::Rebalance);
+                let pick = self.pick(self.line_of(dix), Some(dix));
+                self.apply_pick(dix, pick, Cause::Returned { reason });
+            }
+            Phase::Closed(_) => self.set_queue_due(dix, None),
+        }
+    }
+
+    /// An undistributed dialog is due: serve the line's waiting dialogs oldest first until this
+    /// one is served or nobody is available, so that a newer dialog never overtakes an older one.
+    fn serve_waiting(&mut self, dix: u32) {
+        let lix = self.line_of(dix);
+        loop {
+            let Some(&head) = self.state.lines[lix].waiting.values().next() else { return };
+            let pick = self.pick(lix, Some(head));
+            if pick.chosen == Chosen::Nobody {
+                // Nobody for the oldest means nobody for this one: retry later.
+                self.apply_pick(dix, pick, Cause::Retry);
+                return;
+            }
+            self.apply_pick(head, pick, Cause::Retry);
+            if head == dix {
+                return;
+            }
+        }
+    }
+
+    /// Marks a dialog due at once with a return reason (`DATE_QUEUE = now`).
+    fn requeue(&mut self, dix: u32, reason: ReturnReason) {
+        let d = self.dlg(dix);
+        if d.phase == Phase::Queued {
+            self.set_queue_due(dix, Some(self.now));
+            return;
+        }
+        let notice = d.phase.status() >= 10;
+        let from = d.phase.holder().map(|a| self.agent_id(a));
+        let (id, line) = (d.id, self.line_id(d.line as usize));
+        self.state.dialogs[dix as usize].return_reason = Some(reason);
+        self.set_queue_due(dix, Some(self.now));
+        self.emit(ActionKind::Requeued { dialog: id, line, from, reason, due: self.now, notice });
+    }
+
+    /// Distributes up to `n` of the line's due dialogs right away, in `DATE_QUEUE` order.
+    fn distribute_now(&mut self, lix: usize, n: usize) {
+        for _ in 0..n {
+            let next = self.state.lines[lix].due.iter().next().copied();
+            match next {
+                Some((due, _, dix)) if due <= self.now => self.process_due(dix),
+                _ => return,
+            }
+        }
+    }
+
+    /// A slot freed on the line (a dialog finished, was skipped, marked spam or transferred):
+    /// undistributed dialogs are re-queued, and in `evenly` and `strictly` one is distributed now.
+    fn slot_freed(&mut self, lix: usize) {
+        let waiting: Vec<u32> = self.state.lines[lix].waiting.values().take(FREED_REQUEUE).copied().collect();
+        for dix in waiting {
+            self.set_queue_due(dix, Some(self.now));
+        }
+        if self.state.lines[lix].settings.mode != Mode::All {
+            self.distribute_now(lix, 1);
+        }
+    }
+
+    /// Dialogs on the line not yet taken (status < 10), not from CRM and not with the bot.
+    fn not_accepted(&self, lix: usize) -> Vec<u32> {
+        self.state.lines[lix]
+            .open
+            .iter()
+            .copied()
+            .filter(|&dix| {
+                let d = self.dlg(dix);
+                matches!(d.phase, Phase::Queued | Phase::Offered(_) | Phase::OfferedAll(_)) && !d.from_crm
+            })
+            .collect()
+    }
+
+    /// Free slots on the line among its active queue agents, other than `except`.
+    fn line_free_slots(&self, lix: usize, except: u32) -> u64 {
+        let line = &self.state.lines[lix];
+        let policy = self.policy(line, false);
+        line.queue
+            .iter()
+            .filter(|&&a| a != except)
+            .filter(|&&a| self.state.agents[a as usize].presence.check(&policy, self.now).is_ok())
+            .map(|&a| {
+                let global = super::state::GLOBAL_CAP.saturating_sub(self.state.agents[a as usize].open);
+                let local = line.limit().saturating_sub(line.held_counted(a));
+                u64::from(global.min(local))
+            })
+            .sum()
+    }
+
+    fn is_single(&self, lix: usize, agent: u32) -> bool {
+        self.state.lines[lix].queue == [agent]
+    }
+
+    // ----- agents leaving and returning ------------------------------------------------------
+
+    /// Workday end or pause, Open Channels pause, vacation start: the agent's dialogs not yet
+    /// replied to (status < 40, not pinned) go back to the queue on every line that checks
+    /// availability, unless the agent is the line's only one.
+    fn agent_leaves(&mut self, agent: u32, reason: ReturnReason) {
+        for lix in 0..self.state.lines.len() {
+            let line = &self.state.lines[lix];
+            if !line.settings.check_available || self.is_single(lix, agent) {
+                continue;
+            }
+            let mut mine = Vec::new();
+            for &dix in &self.state.agents[agent as usize].held {
+                let d = self.dlg(dix);
+                if d.line as usize == lix && d.phase.status() < 40 && !d.pinned && !d.from_crm {
+                    mine.push(dix);
+                }
+            }
+            // Mode `all`: the agent drops out of standing offers; an offer left with nobody returns.
+            let offers: Vec<u32> = line
+                .open
+                .iter()
+                .copied()
+                .filter(|&dix| matches!(&self.dlg(dix).phase, Phase::OfferedAll(all) if all.contains(&agent)))
+                .collect();
+            for dix in offers {
+                if let Phase::OfferedAll(mut all) = self.dlg(dix).phase.clone() {
+                    all.retain(|&a| a != agent);
+                    if all.is_empty() {
+                        self.state.set_phase(dix, Phase::OfferedAll(all));
+                        self.requeue(dix, reason);
+                    } else {
+                        self.state.set_phase(dix, Phase::OfferedAll(all));
+                    }
+                }
+            }
+            if mine.is_empty() {
+                continue;
+            }
+            let overflow = mine.len() as u64 > self.line_free_slots(lix, agent);
+            for &dix in &mine {
+                self.requeue(dix, reason);
+            }
+            if overflow {
+                for dix in self.not_accepted(lix) {
+                    if !mine.contains(&dix) {
+                        self.requeue(dix, ReturnReason::Rebalance);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Workday start, pause end, vacation end, or added to a queue (`returnUserToQueue`).
+    /// `only_checked`: for presence events, only lines that check availability react.
+    fn agent_returns(&mut self, agent: u32, only_line: Option<usize>, only_checked: bool) {
+        for lix in 0..self.state.lines.len() {
+            if only_line.is_some_and(|l| l != lix) || self.state.lines[lix].position[agent as usize] == 0 {
+                continue;
+            }
+            let line = &self.state.lines[lix];
+            if only_checked && !line.settings.check_available {
+                continue;
+            }
+            let waiting: Vec<u32> = line.waiting.values().copied().collect();
+            match line.settings.mode {
+                Mode::Evenly => {
+                    let free = line.limit().saturating_sub(line.held_counted(agent));
+                    if waiting.len() as u64 <= u64::from(free) {
+                        for dix in waiting {
+                            self.set_queue_due(dix, Some(self.now));
+                        }
+                    } else {
+                        for dix in self.not_accepted(lix) {
+                            self.requeue(dix, ReturnReason::Rebalance);
+                        }
+                    }
+                }
+                Mode::Strictly => {
+                    for dix in waiting {
+                        self.set_queue_due(dix, Some(self.now));
+                    }
+                }
+                Mode::All => {
+                    for dix in self.not_accepted(lix) {
+                        self.requeue(dix, ReturnReason::Rebalance);
+                    }
+                }
+            }
+            self.distribute_now(lix, RETURN_BATCH);
+        }
+    }
+
+    fn on_workday(&mut self, agent: u32, state: Workday) {
+        let old = self.state.agents[agent as usize].presence.workday;
+        self.state.agents[agent as usize].presence.workday = state;
+        if !self.portal.time_tracking || old == state {
+            return;
+        }
+        let working = |w: Workday| matches!(w, Workday::Untracked | Workday::Opened);
+        match (working(old), working(state)) {
+            (true, false) => self.agent_leaves(agent, ReturnReason::Nonworking),
+            (false, true) => self.agent_returns(agent, None, true),
+            _ => {}
+        }
+    }
+
+    fn on_vacation_started(&mut self, event: &Event, agent: u32, until: Option<Time>) {
+        if until.is_some_and(|u| u <= self.now) {
+            self.reject(event, format!("the vacation ends at {}, not after the event", until.unwrap_or_default()));
+            return;
+        }
+        let a = &mut self.state.agents[agent as usize];
+        a.presence.absent = true;
+        a.presence.absent_until = until;
+        a.absence_gen += 1;
+        let gen = a.absence_gen;
+        if let Some(u) = until {
+            self.agenda.schedule(u, u, 0, Timer::AbsenceEnds { agent, gen });
+        }
+        self.agent_leaves(agent, ReturnReason::Vacation);
+    }
+
+    fn on_vacation_ended(&mut self, agent: u32) {
+        let a = &mut self.state.agents[agent as usize];
+        if !a.presence.absent {
+            return;
+        }
+        a.presence.absent = false;
+        a.presence.absent_until = None;
+        a.absence_gen += 1;
+        self.agent_returns(agent, None, true);
+    }
+
+    /// A dismissed agent leaves every queue and every dialog.
+    fn on_dismissed(&mut self, agent: u32) {
+        if self.state.agents[agent as usize].presence.dismissed {
+            return;
+        }
+        self.state.agents[agent as usize].presence.dismissed = true;
+        for lix in 0..self.state.lines.len() {
+            let holds = self.state.agents[agent as usize].held.iter().any(|&d| self.line_of(d) == lix);
+            if holds || self.state.lines[lix].position[agent as usize] != 0 {
+                self.remove_from_queue(lix, agent, ReturnReason::Dismissal);
+            }
+        }
+    }
+
+    /// Removal from a queue: all of the agent's dialogs on the line return now; one in closing
+    /// mode returns 180 s after its close time, if it is still not closed by then.
+    fn remove_from_queue(&mut self, lix: usize, agent: u32, reason: ReturnReason) {
+        let line = &mut self.state.lines[lix];
+        line.queue.retain(|&a| a != agent);
+        line.stamp[agent as usize] = None;
+        line.reindex();
+        let mine: Vec<u32> = self.state.agents[agent as usize].held.iter().copied().filter(|&d| self.line_of(d) == lix).collect();
+        let overflow = mine.len() as u64 > self.line_free_slots(lix, agent);
+        for &dix in &mine {
+            match (self.dlg(dix).phase.clone(), self.dlg(dix).close_due) {
+                (Phase::Closing(_), Some(close)) => {
+                    self.state.dialogs[dix as usize].return_reason = Some(reason);
+                    self.set_queue_due(dix, Some(close.plus(CLOSING_GRACE)));
+                }
+                _ => self.requeue(dix, reason),
+            }
+        }
+        if overflow {
+            for dix in self.not_accepted(lix) {
+                if !mine.contains(&dix) {
+                    self.requeue(dix, ReturnReason::Rebalance);
+                }
+            }
+        }
+        // Offers in mode `all` no longer include the agent.
+        let offers: Vec<u32> = self.state.lines[lix].open.iter().copied().filter(|&d| matches!(&self.dlg(d).phase, Phase::OfferedAll(all) if all.contains(&agent))).collect();
+        for dix in offers {
+            if let Phase::OfferedAll(mut all) = self.dlg(dix).phase.clone() {
+                all.retain(|&a| a != agent);
+                let empty = all.is_empty();
+                self.state.set_phase(dix, Phase::OfferedAll(all));
+                if empty {
+                    self.requeue(dix, reason);
+                }
+            }
+        }
+    }
+
+    fn on_queue_added(&mut self, event: &Event, lix: usize, agent: u32) {
+        if self.state.agents[agent as usize].presence.dismissed {
+            self.reject(event, format!("agent `{}` is dismissed", self.agent_id(agent)));
+            return;
+        }
+        if self.state.lines[lix].position[agent as usize] != 0 {
+            self.reject(event, format!("agent `{}` is in the queue already", self.agent_id(agent)));
+            return;
+        }
+        let former_single = match self.state.lines[lix].queue.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
+        let line = &mut self.state.lines[lix];
+        line.queue.push(agent);
+        line.reindex();
+        // The former single agent's untaken dialogs move if that agent is not active.
+        if let Some(s) = former_single {
+            let policy = self.policy(&self.state.lines[lix], false);
+            if self.state.agents[s as usize].presence.check(&policy, self.now).is_err() {
+                let untaken: Vec<u32> = self.state.agents[s as usize]
+                    .held
+                    .iter()
+                    .copied()
+                    .filter(|&d| self.line_of(d) == lix && self.dlg(d).phase.status() < 10)
+                    .collect();
+                for dix in untaken {
+                    self.requeue(dix, ReturnReason::Rebalance);
+                }
+            }
+        }
+        self.agent_returns(agent, Some(lix), false);
+    }
+
+    fn on_mode_changed(&mut self, lix: usize, mode: Mode) {
+        if self.state.lines[lix].settings.mode == mode {
+            return;
+        }
+        self.state.lines[lix].settings.mode = mode;
+        for dix in self.not_accepted(lix) {
+            self.requeue(dix, ReturnReason::ModeChanged);
+        }
+    }
+
+    // ----- the dialog's own life -------------------------------------------------------------
+
+    fn on_accepted(&mut self, event: &Event, dix: u32, agent: u32, quiet: bool) -> bool {
+        let lix = self.line_of(dix);
+        let id = self.dlg(dix).id;
+        match self.dlg(dix).phase.clone() {
+            Phase::Offered(a) if a == agent => {
+                self.state.set_phase(dix, Phase::Answered(agent));
+                self.state.dialogs[dix as usize].return_reason = None;
+                self.set_queue_due(dix, None);
+                let agent = self.agent_id(agent);
+                self.emit(ActionKind::Accepted { dialog: id, agent, withdrawn_from: Vec::new() });
+                true
+            }
+            Phase::OfferedAll(all) if all.contains(&agent) => {
+                self.state.set_phase(dix, Phase::Answered(agent));
+                self.state.dialogs[dix as usize].return_reason = None;
+                self.set_queue_due(dix, None);
+                let withdrawn_from = all.iter().filter(|&&a| a != agent).map(|&a| self.agent_id(a)).collect();
+                let agent = self.agent_id(agent);
+                self.emit(ActionKind::Accepted { dialog: id, agent, withdrawn_from });
+                // Taking a chat in mode `all` re-queues the undistributed ones.
+                let waiting: Vec<u32> = self.state.lines[lix].waiting.values().copied().collect();
+                for w in waiting {
+                    self.set_queue_due(w, Some(self.now));
+                }
+                true
+            }
+            phase => {
+                if !quiet {
+                    let who = self.agent_id(agent);
+                    let reason = match phase.holder() {
+                        Some(h) if h == agent => format!("dialog {id} is already taken by `{who}`"),
+                        Some(h) => format!("dialog {id} is with `{}`, not offered to `{who}`", self.agent_id(h)),
+                        None => format!("dialog {id} is {}, not offered to `{who}`", phase.name()),
+                    };
+                    self.reject(event, reason);
+                }
+                false
+            }
+        }
+    }
+
+    fn on_replied(&mut self, event: &Event, dix: u32, agent: u32) {
+        let taken_now = self.on_accepted(event, dix, agent, true);
+        let d = self.dlg(dix);
+        let before = d.phase.status();
+        let holder_ok = d.phase.holder() == Some(agent)
+            && matches!(d.phase, Phase::Answered(_) | Phase::WaitingForClient(_) | Phase::ClientReplied(_));
+        if !holder_ok {
+            let reason = match d.phase.holder() {
+                Some(h) => format!("dialog {} is with `{}`, not `{}`", d.id, self.agent_id(h), self.agent_id(agent)),
+                None => format!("dialog {} is {}, not offered to `{}`", d.id, d.phase.name(), self.agent_id(agent)),
+            };
+            self.reject(event, reason);
+            return;
+        }
+        let before = if taken_now { 0 } else { before };
+        let lix = self.line_of(dix);
+        self.state.set_phase(dix, Phase::WaitingForClient(agent));
+        let d = &mut self.state.dialogs[dix as usize];
+        d.replied = true;
+        d.last_message_at = self.now;
+        self.set_no_answer_due(dix, None);
+        let auto_close = self.now.plus(self.state.lines[lix].settings.auto_close_time);
+        if !self.dlg(dix).pinned {
+            self.set_close_due(dix, Some(auto_close));
+        }
+        // With a limit, the reply frees a slot: on the first reply for `answered` and
+        // `answered_new`, and on every reply after a client message for `answered`.
+        let s = &self.state.lines[lix].settings;
+        let frees = s.max_chat > 0
+            && ((before < 25 && matches!(s.type_max_chat, MaxChatType::Answered | MaxChatType::AnsweredNew))
+                || (before == 25 && s.type_max_chat == MaxChatType::Answered));
+        if frees {
+            self.slot_freed(lix);
+        }
+    }
+
+    fn on_client_message(&mut self, _event: &Event, dix: u32) {
+        self.state.dialogs[dix as usize].last_message_at = self.now;
+        match self.dlg(dix).phase.clone() {
+            Phase::WaitingForClient(a) => {
+                self.state.set_phase(dix, Phase::ClientReplied(a));
+                if !self.dlg(dix).pinned {
+                    self.set_close_due(dix, None);
+                }
+            }
+            Phase::Closing(Some(a)) => {
+                // A client writing into a closing dialog reopens it.
+                self.state.set_phase(dix, Phase::ClientReplied(a));
+                self.set_close_due(dix, None);
+            }
+            _ => {}
+        }
+        // "Always monitor availability": an accepted dialog of an agent who is no longer active
+        // (a time-management pause does not count) goes back to the queue.
+        let d = self.dlg(dix);
+        let lix = d.line as usize;
+        let Some(h) = d.phase.holder() else { return };
+        if d.phase.status() < 10 || d.pinned || self.is_single(lix, h) {
+            return;
+        }
+        let policy = self.policy(&self.state.lines[lix], true);
+        if let Err(skip) = self.state.agents[h as usize].presence.check(&policy, self.now) {
+            let reason = match skip {
+                Skip::Dismissed => ReturnReason::Dismissal,
+                Skip::OnVacation { .. } => ReturnReason::Vacation,
+                Skip::Offline { .. } => ReturnReason::Offline,
+                _ => ReturnReason::Nonworking,
+            };
+            self.requeue(dix, reason);
+            self.distribute_now(lix, RETURN_BATCH);
+        }
+    }
+
+    fn on_skipped(&mut self, event: &Event, dix: u32, agent: u32) {
+        let d = self.dlg(dix);
+        let id = d.id;
+        let lix = d.line as usize;
+        if matches!(&d.phase, Phase::OfferedAll(all) if all.contains(&agent)) {
+            let why = "in mode `all` the dialog is offered to everyone: there is nobody to pass it to".to_string();
+            self.emit(ActionKind::SkipRefused { dialog: id, agent: self.agent_id(agent), why });
+            return;
+        }
+        if d.phase.holder() != Some(agent) || d.phase.status() >= 50 {
+            let reason = format!("dialog {id} is not with `{}`", self.agent_id(agent));
+            self.reject(event, reason);
+            return;
+        }
+        let pick = self.pick(lix, Some(dix));
+        match pick.chosen {
+            Chosen::One(a) if a != agent => {
+                let by = self.agent_id(agent);
+                self.apply_pick(dix, pick, Cause::Skipped { by });
+                self.slot_freed(lix);
+            }
+            _ => {
+                // Nobody else (or only the agent again): the skip is refused and nothing changes.
+                let why = if self.explain && !pick.decision.summary.is_empty() {
+                    format!("nobody else is available ({})", pick.decision.summary)
+                } else {
+                    "nobody else is available".to_string()
+                };
+                self.emit(ActionKind::SkipRefused { dialog: id, agent: self.agent_id(agent), why });
+            }
+        }
+    }
+
+    fn on_transferred(&mut self, event: &Event, dix: u32, to: u32) {
+        if self.state.agents[to as usize].presence.dismissed {
+            self.reject(event, format!("agent `{}` is dismissed", self.agent_id(to)));
+            return;
+        }
+        let d = self.dlg(dix);
+        let lix = d.line as usize;
+        let from = d.phase.holder();
+        if from == Some(to) {
+            self.reject(event, format!("dialog {} is with `{}` already", d.id, self.agent_id(to)));
+            return;
+        }
+        let id = d.id;
+        let d = &mut self.state.dialogs[dix as usize];
+        d.from_crm = false;
+        d.return_reason = None;
+        if !d.tried.contains(&to) {
+            d.tried.push(to);
+        }
+        self.state.set_phase(dix, Phase::Offered(to));
+        let deadline = self.now.plus(self.state.lines[lix].offer_time());
+        self.set_queue_due(dix, Some(deadline));
+        self.set_close_due(dix, None);
+        let agent = self.agent_id(to);
+        let decision = Decision {
+            method: method_of(self.state.lines[lix].settings.mode),
+            chosen: vec![agent.clone()],
+            candidates: Vec::new(),
+            summary: if self.explain { format!("`{agent}`: transferred by hand") } else { String::new() },
+        };
+        let from = from.map(|a| self.agent_id(a));
+        let line = self.line_id(lix);
+        self.emit(ActionKind::Offered { dialog: id, line, to: vec![agent], cause: Cause::Transferred { from }, deadline: Some(deadline), decision });
+        self.slot_freed(lix);
+    }
+
+    fn on_closed(&mut self, dix: u32) {
+        let lix = self.line_of(dix);
+        let full = self.state.lines[lix].settings.full_close_time;
+        if full == 0 {
+            self.finish(dix, CloseKind::ByAgent, None);
+            return;
+        }
+        let holder = self.dlg(dix).phase.holder();
+        self.state.set_phase(dix, Phase::Closing(holder));
+        self.set_queue_due(dix, None);
+        self.set_no_answer_due(dix, None);
+        let full_close_at = self.now.plus(full);
+        self.set_close_due(dix, Some(full_close_at));
+        let (id, agent) = (self.dlg(dix).id, holder.map(|a| self.agent_id(a)));
+        self.emit(ActionKind::Closing { dialog: id, agent, full_close_at });
+        self.slot_freed(lix);
+    }
+
+    /// Closes a dialog for good; a held dialog frees a slot.
+    fn finish(&mut self, dix: u32, how: CloseKind, text: Option<String>) {
+        let lix = self.line_of(dix);
+        let held = self.dlg(dix).phase.holder().is_some() && self.dlg(dix).phase.status() < 50;
+        self.state.set_phase(dix, Phase::Closed(how));
+        self.set_queue_due(dix, None);
+        self.set_no_answer_due(dix, None);
+        self.set_close_due(dix, None);
+        let id = self.dlg(dix).id;
+        self.emit(ActionKind::Closed { dialog: id, how, text });
+        if held {
+            self.slot_freed(lix);
+        }
+    }
+
+    fn on_pinned(&mut self, dix: u32, pinned: bool) {
+        self.state.dialogs[dix as usize].pinned = pinned;
+        if pinned {
+            // Pinning clears DATE_QUEUE and sets DATE_CLOSE a week ahead.
+            self.state.dialogs[dix as usize].return_reason = None;
+            self.set_queue_due(dix, None);
+            self.set_close_due(dix, Some(self.now.plus(IDLE_CLOSE)));
+        } else if let Phase::WaitingForClient(_) = self.dlg(dix).phase {
+            let lix = self.line_of(dix);
+            self.set_close_due(dix, Some(self.now.plus(self.state.lines[lix].settings.auto_close_time)));
+        } else {
+            self.set_close_due(dix, None);
+        }
+    }
+
+    fn on_no_answer(&mut self, dix: u32) {
+        let d = self.dlg(dix);
+        if d.replied || d.phase.is_closed() {
+            return;
+        }
+        let lix = d.line as usize;
+        let (id, line) = (d.id, self.line_id(lix));
+        let s = &self.state.lines[lix].settings;
+        let rule = s.no_answer_rule;
+        let text = (rule == NoAnswerRule::Text).then(|| s.no_answer_text.clone());
+        let again = s.no_answer_time;
+        self.emit(ActionKind::NoAnswer { dialog: id, line, rule, text });
+        if rule == NoAnswerRule::Queue {
+            // "The enquiry keeps moving in circles in the queue until an agent responds."
+            if self.dlg(dix).phase.holder().is_some() {
+                self.requeue(dix, ReturnReason::NoAnswer);
+            }
+            self.set_no_answer_due(dix, Some(self.now.plus(again)));
+        } else {
+            self.set_no_answer_due(dix, None);
+        }
+    }
+
+    fn on_close_due(&mut self, dix: u32) {
+        let d = self.dlg(dix);
+        let lix = d.line as usize;
+        match d.phase {
+            Phase::Closing(_) => self.finish(dix, CloseKind::ByAgent, None),
+            _ if d.pinned => self.finish(dix, CloseKind::Idle, None),
+            Phase::WaitingForClient(_) => {
+                let s = &self.state.lines[lix].settings;
+                let text = (s.auto_close_rule == ReplyRule::Text).then(|| s.auto_close_text.clone());
+                self.finish(dix, CloseKind::AutoClosed, text);
+            }
+            _ => self.set_close_due(dix, None),
+        }
+    }
+
+    /// The daily pass (`Session\Agent::dismissedOperator`): dialogs without a message for a week
+    /// close; dialogs held by dismissed agents, or by vacationing agents on lines that check
+    /// availability, go back to the queue.
+    fn sweep(&mut self) {
+        let next = self.now.plus(DAY);
+        self.agenda.schedule(next, next, 0, Timer::Sweep);
+        for lix in 0..self.state.lines.len() {
+            let open: Vec<u32> = self.state.lines[lix].open.iter().copied().collect();
+            let check = self.state.lines[lix].settings.check_available;
+            for dix in open {
+                let d = self.dlg(dix);
+                if self.now.since(d.last_message_at) >= IDLE_CLOSE {
+                    self.finish(dix, CloseKind::Idle, None);
+                    continue;
+                }
+                let Some(h) = d.phase.holder() else { continue };
+                if d.queue_due.is_some() {
+                    continue;
+                }
+                let p = &self.state.agents[h as usize].presence;
+                if p.dismissed {
+                    self.requeue(dix, ReturnReason::Dismissal);
+                } else if check && p.on_vacation(self.now) && !d.pinned && !self.is_single(lix, h) {
+                    self.requeue(dix, ReturnReason::Vacation);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! The router: Open Channels distribution as a pure state machine. Events come in with the
+//! instant they happen; timers fire in `(time, sequence)` order as time advances; every change
+//! comes out as an [`Action`], and every assignment carries its [`Decision`].
+//!
+//! The flows follow `Bitrix\ImOpenLines\Queue` and its mode classes; the comments name the
+//! piece of Bitrix24 each one reproduces.
+
+mod agenda;
+mod flows;
+mod pick;
+mod state;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use agenda::{Agenda, Timer};
+use state::{Agent, Line, Phase, State};
+
+use crate::action::{Action, ActionKind};
+use crate::config::{resolve, Config};
+use crate::diagnostic::{has_errors, Diagnostic};
+use crate::eligibility::Presence;
+use crate::event::Event;
+use crate::ids::{AgentId, ClientId, LineId};
+use crate::model::{Portal, Setup};
+use crate::time::{Time, DAY};
+use crate::validate::validate_setup;
+
+pub use view::{AgentView, DialogView, LineView};
+
+/// Routes dialogs for a set of lines. Build it with [`Router::new`] from a configuration that
+/// has no errors.
+#[derive(Clone, Debug)]
+pub struct Router {
+    portal: Portal,
+    now: Time,
+    explain: bool,
+    state: State,
+    agent_ix: BTreeMap<AgentId, u32>,
+    line_ix: BTreeMap<LineId, u32>,
+    /// CRM client → responsible agent.
+    responsible: BTreeMap<ClientId, u32>,
+    /// Clients seen before, for the welcome bot's `first` rule.
+    seen_clients: BTreeSet<ClientId>,
+    agenda: Agenda,
+    stamp_seq: u64,
+    out: Vec<Action>,
+}
+
+impl Router {
+    /// Builds a router whose clock starts at `start`, or returns the diagnostics when the
+    /// configuration has errors.
+    pub fn new(config: &Config, start: Time) -> Result<Router, Vec<Diagnostic>> {
+        let (setup, mut diagnostics) = resolve(config);
+        diagnostics.extend(validate_setup(&setup));
+        if has_errors(&diagnostics) {
+            return Err(diagnostics);
+        }
+        Ok(Router::from_setup(&setup, start))
+    }
+
+    /// Builds a router from a resolved setup (assumed valid).
+    #[must_use]
+    pub fn from_setup(setup: &Setup, start: Time) -> Router {
+        let n = setup.agents.len();
+        let agents: Vec<Agent> = setup
+            .agents
+            .iter()
+            .map(|a| Agent {
+                id: AgentId::new(&a.id),
+                name: a.name.clone(),
+                presence: Presence {
+                    dismissed: a.dismissed,
+                    absent: a.absent,
+                    absent_until: a.absent_until,
+                    line_pause: a.line_pause,
+                    workday: a.workday,
+                    last_activity: a.last_activity,
+                    idle_since: None,
+                },
+                open: 0,
+                held: BTreeSet::new(),
+                absence_gen: 0,
+            })
+            .collect();
+        let lines: Vec<Line> = setup
+            .lines
+            .iter()
+            .map(|l| {
+                let mut line = Line {
+                    id: LineId::new(&l.id),
+                    name: l.name.clone(),
+                    settings: l.settings.clone(),
+                    queue: setup.expand_queue(&l.queue).into_iter().map(|a| a as u32).collect(),
+                    position: vec![0; n],
+                    stamp: vec![None; n],
+                    evenly: BTreeSet::new(),
+                    load: vec![[0; 3]; n],
+                    waiting: BTreeMap::new(),
+                    due: BTreeSet::new(),
+                    open: BTreeSet::new(),
+                };
+                line.reindex();
+                line
+            })
+            .collect();
+        let mut responsible = BTreeMap::new();
+        for (i, a) in setup.agents.iter().enumerate() {
+            for c in &a.crm_clients {
+                responsible.entry(ClientId::new(c)).or_insert(i as u32);
+            }
+        }
+        let mut router = Router {
+            portal: setup.portal.clone(),
+            now: start,
+            explain: true,
+            agent_ix: agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i as u32)).collect(),
+            line_ix: lines.iter().enumerate().map(|(i, l)| (l.id.clone(), i as u32)).collect(),
+            state: State { agents, lines, ..State::default() },
+            responsible,
+            seen_clients: BTreeSet::new(),
+            agenda: Agenda::default(),
+            stamp_seq: 0,
+            out: Vec::new(),
+        };
+        for a in 0..n {
+            if let Some(until) = router.state.agents[a].presence.absent_until {
+                router.agenda.schedule(until, until, 0, Timer::AbsenceEnds { agent: a as u32, gen: 0 });
+            }
+        }
+        let first_sweep = start.plus(1).ceil_to(DAY);
+        router.agenda.schedule(first_sweep, first_sweep, 0, Timer::Sweep);
+        router
+    }
+
+    /// Switches the per-candidate explanations on or off (on by default). Choices are the same
+    /// either way; off is cheaper when nobody reads them.
+    pub fn set_explanations(&mut self, on: bool) {
+        self.explain = on;
+    }
+
+    /// The router's clock.
+    #[must_use]
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// When the next timer fires, if any.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<Time> {
+        self.agenda.next_fire()
+    }
+
+    /// Applies one event at `at`: first fires every timer due at or before `at`, then the event,
+    /// then any timer the event made due at once. An event earlier than the clock is rejected.
+    pub fn handle(&mut self, event: Event, at: Time) -> Vec<Action> {
+        if at < self.now {
+            self.reject(&event, format!("the event is at {at}, before the router's clock {}", self.now));
+            return std::mem::take(&mut self.out);
+        }
+        self.run_timers(at);
+        self.now = at;
+        self.apply(event);
+        self.run_timers(at);
+        std::mem::take(&mut self.out)
+    }
+
+    /// Advances the clock to `to`, firing every timer due by then in order.
+    pub fn advance_to(&mut self, to: Time) -> Vec<Action> {
+        if to > self.now {
+            self.run_timers(to);
+            self.now = to;
+        }
+        std::mem::take(&mut self.out)
+    }
+
+    fn run_timers(&mut self, upto: Time) {
+        while let Some((at, timer)) = self.agenda.pop_due(upto) {
+            self.now = self.now.max(at);
+            self.fire(timer);
+        }
+    }
+
+    fn emit(&mut self, kind: ActionKind) {
+        self.out.push(Action { at: self.now, kind });
+    }
+
+    fn reject(&mut self, event: &Event, reason: String) {
+        self.emit(ActionKind::Rejected { event: event.name().to_string(), reason });
+    }
+
+    /// Schedules a timer at the queue agent's next run at or after `due`.
+    fn schedule(&mut self, due: Time, order: u64, timer: Timer) {
+        let fire_at = due.ceil_to(self.portal.runner_period).max(self.now);
+        self.agenda.schedule(fire_at, due, order, timer);
+    }
+
+    /// Internal consistency: counters, held sets and waiting queues against a recount from the
+    /// dialogs. Returns the problems found (none in a correct router). For tests.
+    #[must_use]
+    pub fn consistency_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let s = &self.state;
+        let mut open = vec![0u32; s.agents.len()];
+        let mut held: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); s.agents.len()];
+        let mut load: Vec<Vec<[u32; 3]>> = s.lines.iter().map(|l| vec![[0; 3]; l.load.len()]).collect();
+        for (ix, d) in s.dialogs.iter().enumerate() {
+            if s.by_id.get(&d.id) != Some(&(ix as u32)) {
+                problems.push(format!("dialog {} is not indexed", d.id));
+            }
+            if let Some(h) = d.phase.holder() {
+                let status = d.phase.status();
+                held[h as usize].insert(ix as u32);
+                if status < 60 {
+                    open[h as usize] += 1;
+                }
+                for (k, limit) in [25u8, 40, 50].iter().enumerate() {
+                    if status < *limit {
+                        load[d.line as usize][h as usize][k] += 1;
+                    }
+                }
+            }
+            let line = &s.lines[d.line as usize];
+            let in_waiting = d.wait_seq.is_some_and(|seq| line.waiting.get(&seq) == Some(&(ix as u32)));
+            if (d.phase == Phase::Queued) != in_waiting {
+                problems.push(format!("dialog {} is {} but waiting = {in_waiting}", d.id, d.phase.name()));
+            }
+            if d.phase.is_closed() == line.open.contains(&(ix as u32)) {
+                problems.push(format!("dialog {} open-set membership is wrong", d.id));
+            }
+            let in_due = d.queue_due.is_some_and(|t| line.due.contains(&(t, d.id, ix as u32)));
+            if d.queue_due.is_some() != in_due {
+                problems.push(format!("dialog {} queue deadline index is wrong", d.id));
+            }
+        }
+        for (a, agent) in s.agents.iter().enumerate() {
+            if agent.open != open[a] || agent.held != held[a] {
+                problems.push(format!("agent {} counters are wrong", agent.id));
+            }
+        }
+        for (l, line) in s.lines.iter().enumerate() {
+            if line.load != load[l] {
+                problems.push(format!("line {} load counters are wrong", line.id));
+            }
+            let waiting: usize = s.dialogs.iter().filter(|d| d.line as usize == l && d.phase == Phase::Queued).count();
+            if waiting != line.waiting.len() {
+                problems.push(format!("line {} waiting queue has {} entries for {waiting} queued dialogs", line.id, line.waiting.len()));
+            }
+        }
+        problems
+    }
+
+    /// The number of timers in the agenda, stale ones included. For tests and benchmarks.
+    #[must_use]
+    pub fn agenda_len(&self) -> usize {
+        self.agenda.len()
+    }
+}

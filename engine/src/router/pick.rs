@@ -1,0 +1,213 @@
+//! Choosing agents: the three Bitrix24 modes over the expanded queue, with an explanation of
+//! every candidate when explanations are on. The choice is made the same way with or without
+//! them; explaining only adds a pass that writes down each verdict.
+
+use std::collections::BTreeMap;
+
+use super::state::{Line, GLOBAL_CAP};
+use super::Router;
+use crate::eligibility::{Policy, Skip};
+use crate::explain::{Candidate, Decision, Method, Verdict};
+use crate::model::Mode;
+
+/// The outcome of a pick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Chosen {
+    Nobody,
+    One(u32),
+    All(Vec<u32>),
+}
+
+pub(crate) struct Pick {
+    pub chosen: Chosen,
+    /// Mode `strictly` went round the whole queue and starts again at the first.
+    pub wrapped: bool,
+    pub decision: Decision,
+}
+
+impl Router {
+    /// The availability policy of a line.
+    pub(crate) fn policy(&self, line: &Line, ignore_pause: bool) -> Policy {
+        Policy::open_channels(
+            line.settings.check_available,
+            self.portal.time_tracking,
+            self.portal.online_window,
+            ignore_pause,
+        )
+    }
+
+    /// `isOperatorAvailable`: active, and a free slot unless the agent already holds the dialog.
+    pub(crate) fn available(&self, lix: usize, agent: u32, holder: Option<u32>) -> Result<(), Skip> {
+        let line = &self.state.lines[lix];
+        let a = &self.state.agents[agent as usize];
+        a.presence.check(&self.policy(line, false), self.now)?;
+        if holder == Some(agent) {
+            return Ok(());
+        }
+        if a.open >= GLOBAL_CAP {
+            return Err(Skip::GlobalLimit { held: a.open, limit: GLOBAL_CAP });
+        }
+        if line.settings.mode != Mode::All {
+            let held = line.held_counted(agent);
+            let limit = line.limit();
+            if held >= limit {
+                return Err(Skip::AtLimit { held, limit, counting: line.settings.type_max_chat });
+            }
+        }
+        Ok(())
+    }
+
+    /// Picks for a dialog on line `lix` (or for a hypothetical new one when `dialog` is none).
+    pub(crate) fn pick(&self, lix: usize, dialog: Option<u32>) -> Pick {
+        let line = &self.state.lines[lix];
+        let d = dialog.map(|ix| &self.state.dialogs[ix as usize]);
+        let holder = d.and_then(|d| d.phase.holder());
+        let tried: &[u32] = d.map_or(&[], |d| d.tried.as_slice());
+        let (chosen, wrapped) = match line.settings.mode {
+            Mode::Evenly => {
+                let first = line.evenly.iter().map(|&(_, _, a)| a).find(|&a| self.available(lix, a, holder).is_ok());
+                (first.map_or(Chosen::Nobody, Chosen::One), false)
+            }
+            Mode::Strictly => {
+                let mut first_available = None;
+                let mut untried = None;
+                for &a in &line.queue {
+                    if self.available(lix, a, holder).is_ok() {
+                        first_available.get_or_insert(a);
+                        if !tried.contains(&a) {
+                            untried = Some(a);
+                            break;
+                        }
+                    }
+                }
+                match (untried, first_available) {
+                    (Some(a), _) => (Chosen::One(a), false),
+                    (None, Some(a)) => (Chosen::One(a), true),
+                    (None, None) => (Chosen::Nobody, false),
+                }
+            }
+            Mode::All => {
+                let all: Vec<u32> = line.queue.iter().copied().filter(|&a| self.available(lix, a, holder).is_ok()).collect();
+                (if all.is_empty() { Chosen::Nobody } else { Chosen::All(all) }, false)
+            }
+        };
+        let decision = if self.explain {
+            self.explain_pick(lix, holder, tried, &chosen, wrapped)
+        } else {
+            Decision {
+                method: method_of(line.settings.mode),
+                chosen: self.ids(&chosen),
+                candidates: Vec::new(),
+                summary: String::new(),
+            }
+        };
+        Pick { chosen, wrapped, decision }
+    }
+
+    pub(crate) fn ids(&self, chosen: &Chosen) -> Vec<crate::ids::AgentId> {
+        match chosen {
+            Chosen::Nobody => Vec::new(),
+            Chosen::One(a) => vec![self.state.agents[*a as usize].id.clone()],
+            Chosen::All(all) => all.iter().map(|&a| self.state.agents[a as usize].id.clone()).collect(),
+        }
+    }
+
+    fn explain_pick(&self, lix: usize, holder: Option<u32>, tried: &[u32], chosen: &Chosen, wrapped: bool) -> Decision {
+        let line = &self.state.lines[lix];
+        let mode = line.settings.mode;
+        let one = match chosen {
+            Chosen::One(a) => Some(*a),
+            _ => None,
+        };
+        let mut skipped: BTreeMap<&'static str, u32> = BTreeMap::new();
+        let candidates: Vec<Candidate> = line
+            .queue
+            .iter()
+            .map(|&a| {
+                let is_chosen = match chosen {
+                    Chosen::One(c) => *c == a,
+                    Chosen::All(all) => all.contains(&a),
+                    Chosen::Nobody => false,
+                };
+                let verdict = if is_chosen {
+                    Verdict::Chosen
+                } else {
+                    let reason = match self.available(lix, a, holder) {
+                        Err(skip) => skip,
+                        Ok(()) => match (mode, one) {
+                            (Mode::Strictly, _) if tried.contains(&a) || wrapped => Skip::AlreadyTried,
+                            (Mode::Strictly, Some(c)) => Skip::LaterInQueue { chosen_position: line.position[c as usize] },
+                            (Mode::Evenly, Some(c)) => Skip::AssignedMoreRecently {
+                                last_assigned: line.stamp[a as usize].map(|s| s.0),
+                                chosen_last_assigned: line.stamp[c as usize].map(|s| s.0),
+                            },
+                            // Unreachable in practice: an available agent is always chosen in `all`.
+                            _ => Skip::AlreadyTried,
+                        },
+                    };
+                    *skipped.entry(skip_kind(&reason)).or_default() += 1;
+                    Verdict::Skipped { reason }
+                };
+                let why = match &verdict {
+                    Verdict::Chosen => self.chosen_why(line, a, mode, wrapped),
+                    Verdict::Skipped { reason } => reason.describe(self.now),
+                };
+                Candidate {
+                    agent: self.state.agents[a as usize].id.clone(),
+                    position: line.position[a as usize],
+                    verdict,
+                    why,
+                }
+            })
+            .collect();
+        let chosen_ids = self.ids(chosen);
+        let summary = match chosen {
+            Chosen::Nobody if line.queue.is_empty() => "nobody: the queue is empty".to_string(),
+            Chosen::Nobody => {
+                let parts: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
+                format!("nobody available: {}", parts.join(", "))
+            }
+            Chosen::One(_) => format!("`{}`: {}", chosen_ids[0], candidates.iter().find(|c| c.verdict == Verdict::Chosen).map(|c| c.why.as_str()).unwrap_or_default()),
+            Chosen::All(all) => format!("offered to all {} available of {} in the queue", all.len(), line.queue.len()),
+        };
+        Decision { method: method_of(mode), chosen: chosen_ids, candidates, summary }
+    }
+
+    fn chosen_why(&self, line: &Line, agent: u32, mode: Mode, wrapped: bool) -> String {
+        match mode {
+            Mode::Evenly => match line.stamp[agent as usize] {
+                Some((t, _)) => format!(
+                    "available, assigned on this line longest ago ({} ago)",
+                    crate::time::human_duration(self.now.since(t))
+                ),
+                None => "available, never assigned on this line, first of those in queue order".to_string(),
+            },
+            Mode::Strictly if wrapped => "every available agent was already tried: back to the first available".to_string(),
+            Mode::Strictly => "first available in queue order not yet tried".to_string(),
+            Mode::All => "available".to_string(),
+        }
+    }
+}
+
+pub(crate) fn method_of(mode: Mode) -> Method {
+    match mode {
+        Mode::Evenly => Method::Evenly,
+        Mode::Strictly => Method::Strictly,
+        Mode::All => Method::All,
+    }
+}
+
+fn skip_kind(skip: &Skip) -> &'static str {
+    match skip {
+        Skip::Dismissed => "dismissed",
+        Skip::OnVacation { .. } => "on vacation",
+        Skip::LinePaused => "paused",
+        Skip::Workday { .. } => "not working",
+        Skip::Offline { .. } => "offline",
+        Skip::AtLimit { .. } => "at limit",
+        Skip::GlobalLimit { .. } => "at the global limit",
+        Skip::AlreadyTried => "already tried",
+        Skip::LaterInQueue { .. } => "later in queue",
+        Skip::AssignedMoreRecently { .. } => "assigned more recently",
+    }
+}

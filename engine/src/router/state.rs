@@ -1,0 +1,259 @@
+//! The router's state: agents, lines and dialogs, with the counters that keep every decision
+//! cheap. Every change of a dialog's phase goes through [`State::set_phase`], which keeps the
+//! counters, the held sets and the waiting queues in step.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::action::{CloseKind, ReturnReason};
+use crate::eligibility::Presence;
+use crate::ids::{AgentId, ClientId, DialogId, LineId};
+use crate::model::{LineSettings, Mode};
+use crate::time::Time;
+
+/// Bitrix24's cap of open dialogs per agent across all lines (`Queue::MAX_CHAT`).
+pub(crate) const GLOBAL_CAP: u32 = 1000;
+
+/// Where a dialog is in its life. Agents are indexes into the router's agent list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// The welcome bot holds it.
+    WithBot,
+    /// Undistributed: nobody holds it, it waits in the line's queue.
+    Queued,
+    /// Offered to one agent, not yet taken (status NEW or SKIP).
+    Offered(u32),
+    /// Mode `all`: offered to all of these, not yet taken.
+    OfferedAll(Vec<u32>),
+    /// Taken; the client waits for the agent's reply (status ANSWER or CLIENT).
+    Answered(u32),
+    /// The agent replied and waits for the client (status OPERATOR).
+    WaitingForClient(u32),
+    /// The client wrote again after the agent's reply (status CLIENT_AFTER_OPERATOR).
+    ClientReplied(u32),
+    /// Closed by the agent, waiting for the full close (status WAIT_CLIENT).
+    Closing(Option<u32>),
+    Closed(CloseKind),
+}
+
+impl Phase {
+    /// The Bitrix24 status code the slot and return rules compare against.
+    pub(crate) fn status(&self) -> u8 {
+        match self {
+            Phase::WithBot | Phase::Queued | Phase::Offered(_) | Phase::OfferedAll(_) => 0,
+            Phase::Answered(_) => 10,
+            Phase::ClientReplied(_) => 25,
+            Phase::WaitingForClient(_) => 40,
+            Phase::Closing(_) => 50,
+            Phase::Closed(_) => 60,
+        }
+    }
+
+    /// The one agent holding the dialog, if any.
+    pub(crate) fn holder(&self) -> Option<u32> {
+        match self {
+            Phase::Offered(a) | Phase::Answered(a) | Phase::WaitingForClient(a) | Phase::ClientReplied(a) => Some(*a),
+            Phase::Closing(a) => *a,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        matches!(self, Phase::Closed(_))
+    }
+
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Phase::WithBot => "with_bot",
+            Phase::Queued => "queued",
+            Phase::Offered(_) | Phase::OfferedAll(_) => "offered",
+            Phase::Answered(_) => "answered",
+            Phase::WaitingForClient(_) => "waiting_for_client",
+            Phase::ClientReplied(_) => "client_replied",
+            Phase::Closing(_) => "closing",
+            Phase::Closed(_) => "closed",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Dialog {
+    pub id: DialogId,
+    pub line: u32,
+    pub client: Option<ClientId>,
+    pub phase: Phase,
+    pub arrived_at: Time,
+    pub last_message_at: Time,
+    pub pinned: bool,
+    pub from_crm: bool,
+    /// `QUEUE_HISTORY`: agents already offered this dialog.
+    pub tried: Vec<u32>,
+    pub return_reason: Option<ReturnReason>,
+    /// `DATE_QUEUE`.
+    pub queue_due: Option<Time>,
+    /// `DATE_NO_ANSWER`.
+    pub no_answer_due: Option<Time>,
+    /// `DATE_CLOSE`.
+    pub close_due: Option<Time>,
+    /// The agent has replied at least once.
+    pub replied: bool,
+    /// Position in the line's waiting queue while undistributed.
+    pub wait_seq: Option<u64>,
+    /// Timer generations: queue, no-answer, close.
+    pub gen: [u32; 3],
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Agent {
+    pub id: AgentId,
+    pub name: String,
+    pub presence: Presence,
+    /// Open dialogs held across all lines (status < CLOSE).
+    pub open: u32,
+    /// Dialogs this agent holds, on any line.
+    pub held: BTreeSet<u32>,
+    pub absence_gen: u32,
+}
+
+/// An evenly stamp: when the agent was last assigned a dialog on the line, with a sequence
+/// number for exact ties (`LAST_ACTIVITY_DATE`, `LAST_ACTIVITY_DATE_EXACT`).
+pub(crate) type Stamp = Option<(Time, u64)>;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Line {
+    pub id: LineId,
+    pub name: String,
+    pub settings: LineSettings,
+    /// The expanded queue, in order.
+    pub queue: Vec<u32>,
+    /// Per agent: 1-based position in the queue, 0 when not in it.
+    pub position: Vec<u32>,
+    /// Per agent: the evenly stamp on this line.
+    pub stamp: Vec<Stamp>,
+    /// Queue members ordered for `evenly`: oldest stamp first, never-assigned first of all,
+    /// then queue position.
+    pub evenly: BTreeSet<(Stamp, u32, u32)>,
+    /// Per agent: dialogs on this line below status 25, 40 and 50 (the three slot rules).
+    pub load: Vec<[u32; 3]>,
+    /// Undistributed dialogs, oldest first.
+    pub waiting: BTreeMap<u64, u32>,
+    /// Dialogs with a queue deadline, by (deadline, dialog id).
+    pub due: BTreeSet<(Time, DialogId, u32)>,
+    /// Dialogs on this line that are not closed.
+    pub open: BTreeSet<u32>,
+}
+
+impl Line {
+    /// Rebuilds positions and the evenly order after the queue changed.
+    pub(crate) fn reindex(&mut self) {
+        self.position.iter_mut().for_each(|p| *p = 0);
+        for (i, &a) in self.queue.iter().enumerate() {
+            self.position[a as usize] = i as u32 + 1;
+        }
+        self.evenly = self.queue.iter().map(|&a| (self.stamp[a as usize], self.position[a as usize], a)).collect();
+    }
+
+    pub(crate) fn stamp_agent(&mut self, agent: u32, stamp: Stamp) {
+        let a = agent as usize;
+        let pos = self.position[a];
+        if pos != 0 {
+            self.evenly.remove(&(self.stamp[a], pos, agent));
+            self.evenly.insert((stamp, pos, agent));
+        }
+        self.stamp[a] = stamp;
+    }
+
+    /// The retry interval for an undistributed dialog [ms].
+    pub(crate) fn retry_interval(&self) -> i64 {
+        self.settings.retry_interval.unwrap_or(self.offer_time())
+    }
+
+    /// How long an offer stands before it moves on [ms]; mode `all` always uses 3600 s
+    /// (`UNDISTRIBUTED_QUEUE_TIME` in `Queue\All`).
+    pub(crate) fn offer_time(&self) -> i64 {
+        if self.settings.mode == Mode::All {
+            3600 * crate::time::SECOND
+        } else {
+            self.settings.queue_time
+        }
+    }
+
+    /// The per-line slot limit; `MAX_CHAT = 0` is treated as the global cap.
+    pub(crate) fn limit(&self) -> u32 {
+        if self.settings.max_chat == 0 {
+            GLOBAL_CAP
+        } else {
+            self.settings.max_chat.min(GLOBAL_CAP)
+        }
+    }
+
+    pub(crate) fn held_counted(&self, agent: u32) -> u32 {
+        self.load[agent as usize][self.settings.type_max_chat.counter()]
+    }
+}
+
+/// Agents, lines and dialogs, plus the dialog-id index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct State {
+    pub agents: Vec<Agent>,
+    pub lines: Vec<Line>,
+    pub dialogs: Vec<Dialog>,
+    pub by_id: BTreeMap<DialogId, u32>,
+    pub wait_seq: u64,
+}
+
+const LIMITS: [u8; 3] = [25, 40, 50];
+
+impl State {
+    /// Moves a dialog to a new phase, keeping every counter and index in step.
+    pub(crate) fn set_phase(&mut self, dix: u32, phase: Phase) {
+        let d = &self.dialogs[dix as usize];
+        let lix = d.line as usize;
+        let (old_holder, old_status) = (d.phase.holder(), d.phase.status());
+        let was_queued = d.phase == Phase::Queued;
+        let was_closed = d.phase.is_closed();
+        let (new_holder, new_status) = (phase.holder(), phase.status());
+        let now_queued = phase == Phase::Queued;
+        let now_closed = phase.is_closed();
+
+        if let Some(h) = old_holder {
+            let load = &mut self.lines[lix].load[h as usize];
+            for (k, limit) in LIMITS.iter().enumerate() {
+                if old_status < *limit {
+                    load[k] -= 1;
+                }
+            }
+            let agent = &mut self.agents[h as usize];
+            if old_status < 60 {
+                agent.open -= 1;
+            }
+            agent.held.remove(&dix);
+        }
+        if let Some(h) = new_holder {
+            let load = &mut self.lines[lix].load[h as usize];
+            for (k, limit) in LIMITS.iter().enumerate() {
+                if new_status < *limit {
+                    load[k] += 1;
+                }
+            }
+            let agent = &mut self.agents[h as usize];
+            if new_status < 60 {
+                agent.open += 1;
+            }
+            agent.held.insert(dix);
+        }
+        if was_queued && !now_queued {
+            if let Some(seq) = self.dialogs[dix as usize].wait_seq.take() {
+                self.lines[lix].waiting.remove(&seq);
+            }
+        }
+        if now_queued && !was_queued {
+            self.wait_seq += 1;
+            self.dialogs[dix as usize].wait_seq = Some(self.wait_seq);
+            self.lines[lix].waiting.insert(self.wait_seq, dix);
+        }
+        if now_closed && !was_closed {
+            self.lines[lix].open.remove(&dix);
+        }
+        self.dialogs[dix as usize].phase = phase;
+    }
+}

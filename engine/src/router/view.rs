@@ -1,0 +1,146 @@
+//! Read-only views of the router's state, with ids instead of internal indexes.
+
+use serde::Serialize;
+
+use super::state::Phase;
+use super::Router;
+use crate::action::{CloseKind, ReturnReason};
+use crate::eligibility::Presence;
+use crate::explain::Decision;
+use crate::ids::{AgentId, ClientId, DialogId, LineId};
+use crate::model::{LineSettings, Mode};
+use crate::time::Time;
+
+/// A dialog as the outside sees it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DialogView {
+    pub id: DialogId,
+    pub line: LineId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientId>,
+    /// `with_bot`, `queued`, `offered`, `answered`, `waiting_for_client`, `client_replied`,
+    /// `closing` or `closed`.
+    pub phase: &'static str,
+    /// Bitrix24's status code for the phase.
+    pub status: u8,
+    /// The agent holding it, if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentId>,
+    /// Agents it is offered to (one, or several in mode `all`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub offered_to: Vec<AgentId>,
+    pub undistributed: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tried: Vec<AgentId>,
+    pub pinned: bool,
+    pub from_crm: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_reason: Option<ReturnReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<CloseKind>,
+    pub arrived_at: Time,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_due: Option<Time>,
+}
+
+/// An agent's state.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgentView {
+    pub id: AgentId,
+    pub name: String,
+    #[serde(skip)]
+    pub presence: Presence,
+    /// Open dialogs held across all lines.
+    pub open: u32,
+}
+
+/// A line's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineView {
+    pub id: LineId,
+    pub name: String,
+    pub mode: Mode,
+    pub settings: LineSettings,
+    pub queue: Vec<AgentId>,
+    /// Per queue agent: dialogs counted toward `max_chat` under the line's rule.
+    pub counted: Vec<u32>,
+    pub waiting: Vec<DialogId>,
+}
+
+impl Router {
+    /// Every dialog, in arrival order.
+    #[must_use]
+    pub fn dialogs(&self) -> Vec<DialogView> {
+        (0..self.state.dialogs.len() as u32).map(|ix| self.dialog_view(ix)).collect()
+    }
+
+    /// One dialog by id.
+    #[must_use]
+    pub fn dialog(&self, id: DialogId) -> Option<DialogView> {
+        self.state.by_id.get(&id).map(|&ix| self.dialog_view(ix))
+    }
+
+    fn dialog_view(&self, ix: u32) -> DialogView {
+        let d = &self.state.dialogs[ix as usize];
+        let name = |a: &u32| self.state.agents[*a as usize].id.clone();
+        DialogView {
+            id: d.id,
+            line: self.state.lines[d.line as usize].id.clone(),
+            client: d.client.clone(),
+            phase: d.phase.name(),
+            status: d.phase.status(),
+            agent: d.phase.holder().map(|a| name(&a)),
+            offered_to: match &d.phase {
+                Phase::Offered(a) => vec![name(a)],
+                Phase::OfferedAll(all) => all.iter().map(name).collect(),
+                _ => Vec::new(),
+            },
+            undistributed: d.phase == Phase::Queued,
+            tried: d.tried.iter().map(name).collect(),
+            pinned: d.pinned,
+            from_crm: d.from_crm,
+            return_reason: d.return_reason,
+            closed: match d.phase {
+                Phase::Closed(how) => Some(how),
+                _ => None,
+            },
+            arrived_at: d.arrived_at,
+            queue_due: d.queue_due,
+        }
+    }
+
+    /// Every agent, in configuration order.
+    #[must_use]
+    pub fn agents(&self) -> Vec<AgentView> {
+        self.state
+            .agents
+            .iter()
+            .map(|a| AgentView { id: a.id.clone(), name: a.name.clone(), presence: a.presence.clone(), open: a.open })
+            .collect()
+    }
+
+    /// Every line, in configuration order.
+    #[must_use]
+    pub fn lines(&self) -> Vec<LineView> {
+        self.state
+            .lines
+            .iter()
+            .map(|l| LineView {
+                id: l.id.clone(),
+                name: l.name.clone(),
+                mode: l.settings.mode,
+                settings: l.settings.clone(),
+                queue: l.queue.iter().map(|&a| self.state.agents[a as usize].id.clone()).collect(),
+                counted: l.queue.iter().map(|&a| l.held_counted(a)).collect(),
+                waiting: l.waiting.values().map(|&d| self.state.dialogs[d as usize].id).collect(),
+            })
+            .collect()
+    }
+
+    /// Who would get a new dialog on `line` now, and why, without changing anything.
+    #[must_use]
+    pub fn preview(&self, line: &LineId) -> Option<Decision> {
+        let lix = *self.line_ix.get(line)? as usize;
+        Some(self.pick(lix, None).decision)
+    }
+}

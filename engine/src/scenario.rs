@@ -1,0 +1,252 @@
+//! Scenario files: a configuration, a start instant and timed events, plus what should come out.
+//! `switchboard replay` runs one; the golden files under `tests/scenarios/` are scenarios with
+//! an `expect` part, and [`check`] compares what comes out with it.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::action::Action;
+use crate::config::{parse_json, Config, LoadError};
+use crate::diagnostic::{has_errors, Diagnostic, Severity};
+use crate::event::Event;
+use crate::router::{DialogView, Router};
+use crate::time::{parse_duration, Time};
+use crate::validate::validate;
+
+/// A scenario document.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioDoc {
+    /// What the scenario shows, in one line.
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// The router's clock at the start (RFC 3339).
+    pub start: Time,
+    pub config: Config,
+    /// Per-candidate explanations (default `true`).
+    #[serde(default = "yes")]
+    pub explanations: bool,
+    /// Events with an `at`: an RFC 3339 instant or an offset from `start` such as `+90s`.
+    #[serde(default)]
+    pub events: Vec<Value>,
+    /// Advance the clock to here after the last event (instant or offset).
+    #[serde(default)]
+    pub until: Option<String>,
+    /// Expected actions, in order; each is matched as a subset of the actual action's JSON.
+    #[serde(default)]
+    pub expect: Option<Vec<Value>>,
+    /// Expected final state of dialogs by id, each a subset of the dialog's JSON.
+    #[serde(default)]
+    pub expect_dialogs: Option<serde_json::Map<String, Value>>,
+    /// For configuration scenarios: the diagnostics `validate` must give.
+    #[serde(default)]
+    pub expect_diagnostics: Option<Vec<ExpectedDiagnostic>>,
+}
+
+/// One expected diagnostic: the severity and path must be equal, and the message must contain
+/// `message`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedDiagnostic {
+    pub severity: Severity,
+    pub path: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A scenario with its events parsed and their times resolved.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub doc: ScenarioDoc,
+    pub events: Vec<(Time, Event)>,
+    pub until: Option<Time>,
+}
+
+/// Why a scenario could not run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioError {
+    /// The document could not be read.
+    Load(LoadError),
+    /// The configuration has errors.
+    Invalid(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScenarioError::Load(e) => write!(f, "{e}"),
+            ScenarioError::Invalid(ds) => {
+                writeln!(f, "the configuration has errors:")?;
+                for d in ds.iter().filter(|d| d.is_error()) {
+                    writeln!(f, "  {d}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn at_error(path: String, message: String) -> ScenarioError {
+    ScenarioError::Load(LoadError { path, line: 0, column: 0, message })
+}
+
+/// Resolves `+90s`-style offsets from `start`, or reads an RFC 3339 instant.
+pub fn resolve_time(text: &str, start: Time) -> Result<Time, String> {
+    match text.strip_prefix('+') {
+        Some(offset) => parse_duration(offset).map(|ms| start.plus(ms)),
+        None => Time::parse_rfc3339(text),
+    }
+}
+
+/// Parses a scenario document.
+pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    let doc: ScenarioDoc = parse_json(text).map_err(ScenarioError::Load)?;
+    let mut events = Vec::with_capacity(doc.events.len());
+    let mut last = doc.start;
+    for (i, raw) in doc.events.iter().enumerate() {
+        let path = format!("events[{i}]");
+        let Value::Object(map) = raw else {
+            return Err(at_error(path, "expected an object with `at` and `type`".to_string()));
+        };
+        let mut map = map.clone();
+        let at = match map.remove("at") {
+            Some(Value::String(s)) => resolve_time(&s, doc.start).map_err(|m| at_error(format!("{path}.at"), m))?,
+            Some(_) => return Err(at_error(format!("{path}.at"), "expected a string: an instant or an offset like `+90s`".to_string())),
+            None => return Err(at_error(path, "missing field `at`".to_string())),
+        };
+        if at < last {
+            return Err(at_error(format!("{path}.at"), format!("{at} is before the previous event at {last}: events must be in time order")));
+        }
+        last = at;
+        let event: Event = serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
+            let inner = parse_json::<Event>(&serde_json::to_string(raw).unwrap_or_default()).err();
+            let message = inner.map(|l| l.message).unwrap_or_else(|| e.inner().to_string());
+            let sub = e.path().to_string();
+            at_error(if sub == "." { path.clone() } else { format!("{path}.{sub}") }, message)
+        })?;
+        events.push((at, event));
+    }
+    let until = match &doc.until {
+        Some(text) => Some(resolve_time(text, doc.start).map_err(|m| at_error("until".to_string(), m))?),
+        None => None,
+    };
+    Ok(Scenario { doc, events, until })
+}
+
+/// What a replay produced.
+#[derive(Clone, Debug)]
+pub struct Replay {
+    pub actions: Vec<Action>,
+    pub dialogs: Vec<DialogView>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs a scenario's events through a router.
+pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
+    let diagnostics = validate(&scenario.doc.config);
+    if has_errors(&diagnostics) {
+        return Err(ScenarioError::Invalid(diagnostics));
+    }
+    let mut router = Router::new(&scenario.doc.config, scenario.doc.start).map_err(ScenarioError::Invalid)?;
+    router.set_explanations(scenario.doc.explanations);
+    let mut actions = Vec::new();
+    for (at, event) in &scenario.events {
+        actions.extend(router.handle(event.clone(), *at));
+    }
+    if let Some(until) = scenario.until {
+        actions.extend(router.advance_to(until));
+    }
+    Ok(Replay { actions, dialogs: router.dialogs(), diagnostics })
+}
+
+/// Runs a golden scenario and compares the outcome with its expectations. The error text says
+/// what differed and shows what actually came out.
+pub fn check(text: &str) -> Result<(), String> {
+    let scenario = parse(text).map_err(|e| e.to_string())?;
+    let doc = &scenario.doc;
+    if doc.expect.is_none() && doc.expect_dialogs.is_none() && doc.expect_diagnostics.is_none() {
+        return Err("the scenario has no `expect`, `expect_dialogs` or `expect_diagnostics`".to_string());
+    }
+    if let Some(expected) = &doc.expect_diagnostics {
+        let actual = validate(&doc.config);
+        check_diagnostics(expected, &actual)?;
+        if has_errors(&actual) {
+            return Ok(());
+        }
+    }
+    let replay = replay(&scenario).map_err(|e| e.to_string())?;
+    let actual: Vec<Value> = replay.actions.iter().map(|a| serde_json::to_value(a).unwrap_or(Value::Null)).collect();
+    if let Some(expected) = &doc.expect {
+        let dump = || actual.iter().map(|a| a.to_string()).collect::<Vec<_>>().join("\n");
+        if expected.len() != actual.len() {
+            return Err(format!("expected {} actions, got {}:\n{}", expected.len(), actual.len(), dump()));
+        }
+        for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
+            subset(e, a, &format!("actions[{i}]"), doc.start).map_err(|m| format!("{m}\nactual actions:\n{}", dump()))?;
+        }
+    }
+    if let Some(expected) = &doc.expect_dialogs {
+        for (id, e) in expected {
+            let found = replay.dialogs.iter().find(|d| d.id.0.to_string() == *id);
+            let Some(d) = found else { return Err(format!("expect_dialogs: no dialog {id}")) };
+            let a = serde_json::to_value(d).unwrap_or(Value::Null);
+            subset(e, &a, &format!("dialogs[{id}]"), doc.start).map_err(|m| format!("{m}\nactual dialog: {a}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_diagnostics(expected: &[ExpectedDiagnostic], actual: &[Diagnostic]) -> Result<(), String> {
+    let dump = || actual.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    let mut used = vec![false; actual.len()];
+    for e in expected {
+        let hit = actual.iter().enumerate().position(|(i, a)| {
+            !used[i] && a.severity == e.severity && a.path == e.path && a.message.contains(&e.message)
+        });
+        match hit {
+            Some(i) => used[i] = true,
+            None => return Err(format!("no {:?} at `{}` containing `{}`; got:\n{}", e.severity, e.path, e.message, dump())),
+        }
+    }
+    for (i, a) in actual.iter().enumerate() {
+        if !used[i] && a.severity != Severity::Note {
+            return Err(format!("unexpected diagnostic `{a}`; got:\n{}", dump()));
+        }
+    }
+    Ok(())
+}
+
+/// `expected` is contained in `actual`: objects by key, arrays element by element with equal
+/// length, scalars equal. Strings like `+90s` stand for instants relative to `start`.
+fn subset(expected: &Value, actual: &Value, path: &str, start: Time) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let Some(av) = a.get(k) else { return Err(format!("{path}.{k}: missing in actual {actual}")) };
+                subset(ev, av, &format!("{path}.{k}"), start)?;
+            }
+            Ok(())
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return Err(format!("{path}: expected {} items, got {}: {actual}", e.len(), a.len()));
+            }
+            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| subset(ev, av, &format!("{path}[{i}]"), start))
+        }
+        (Value::String(e), _) if e.starts_with('+') && parse_duration(&e[1..]).is_ok() => {
+            let t = resolve_time(e, start).map_err(|m| format!("{path}: {m}"))?;
+            let want = Value::String(t.to_string());
+            if &want == actual { Ok(()) } else { Err(format!("{path}: expected {e} ({want}), got {actual}")) }
+        }
+        _ if expected == actual => Ok(()),
+        _ => Err(format!("{path}: expected {expected}, got {actual}")),
+    }
+}
