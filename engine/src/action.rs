@@ -23,13 +23,19 @@ pub enum Cause {
     /// The welcome bot's time is up.
     BotHandOver,
     /// Not taken within the queue time.
-    NotTaken { previous: Vec<AgentId> },
+    NotTaken {
+        previous: Vec<AgentId>,
+    },
     /// An undistributed dialog is tried again.
     Retry,
     /// Sent back to the queue.
-    Returned { reason: ReturnReason },
+    Returned {
+        reason: ReturnReason,
+    },
     /// The agent skipped it.
-    Skipped { by: AgentId },
+    Skipped {
+        by: AgentId,
+    },
     /// Transferred by hand.
     Transferred {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,7 +138,11 @@ pub enum ActionKind {
         notice: bool,
     },
     /// A skip that could not happen: nobody else is available.
-    SkipRefused { dialog: DialogId, agent: AgentId, why: String },
+    SkipRefused {
+        dialog: DialogId,
+        agent: AgentId,
+        why: String,
+    },
     /// Nobody replied within the no-answer time.
     NoAnswer {
         dialog: DialogId,

@@ -35,7 +35,12 @@ pub struct Policy {
 impl Policy {
     /// `Queue::isOperatorActive(user, CHECK_AVAILABLE, ignorePause)`.
     #[must_use]
-    pub fn open_channels(check_available: bool, time_tracking: bool, online_window: i64, ignore_pause: bool) -> Policy {
+    pub fn open_channels(
+        check_available: bool,
+        time_tracking: bool,
+        online_window: i64,
+        ignore_pause: bool,
+    ) -> Policy {
         Policy {
             absence: check_available,
             line_pause: check_available,
@@ -69,19 +74,38 @@ pub struct Presence {
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Skip {
     Dismissed,
-    OnVacation { until: Option<Time> },
+    OnVacation {
+        until: Option<Time>,
+    },
     LinePaused,
-    Workday { state: Workday },
-    Offline { last_activity: Option<Time>, idle_since: Option<Time> },
-    AtLimit { held: u32, limit: u32, counting: MaxChatType },
+    Workday {
+        state: Workday,
+    },
+    Offline {
+        last_activity: Option<Time>,
+        idle_since: Option<Time>,
+    },
+    AtLimit {
+        held: u32,
+        limit: u32,
+        counting: MaxChatType,
+    },
     /// Bitrix24's cap of open dialogs per agent across all lines.
-    GlobalLimit { held: u32, limit: u32 },
+    GlobalLimit {
+        held: u32,
+        limit: u32,
+    },
     /// Mode `strictly`: already offered this dialog.
     AlreadyTried,
     /// Mode `strictly`: available, but the chosen agent comes first in the queue.
-    LaterInQueue { chosen_position: u32 },
+    LaterInQueue {
+        chosen_position: u32,
+    },
     /// Mode `evenly`: available, but assigned a dialog on this line more recently than the chosen one.
-    AssignedMoreRecently { last_assigned: Option<Time>, chosen_last_assigned: Option<Time> },
+    AssignedMoreRecently {
+        last_assigned: Option<Time>,
+        chosen_last_assigned: Option<Time>,
+    },
 }
 
 impl Skip {
@@ -95,15 +119,36 @@ impl Skip {
             Skip::OnVacation { until: None } => "on vacation".to_string(),
             Skip::LinePaused => "paused in Open Channels".to_string(),
             Skip::Workday { state } => format!("workday {}", state.as_str()),
-            Skip::Offline { idle_since: Some(t), .. } => format!("offline: idle since {}", ago(*t)),
-            Skip::Offline { last_activity: Some(t), .. } => format!("offline: last active {}", ago(*t)),
+            Skip::Offline {
+                idle_since: Some(t),
+                ..
+            } => format!("offline: idle since {}", ago(*t)),
+            Skip::Offline {
+                last_activity: Some(t),
+                ..
+            } => format!("offline: last active {}", ago(*t)),
             Skip::Offline { .. } => "offline: never active".to_string(),
-            Skip::AtLimit { held, limit, counting } => format!("at limit {held}/{limit} ({})", counting.as_str()),
-            Skip::GlobalLimit { held, limit } => format!("at the portal-wide limit {held}/{limit} open dialogs"),
+            Skip::AtLimit {
+                held,
+                limit,
+                counting,
+            } => format!("at limit {held}/{limit} ({})", counting.as_str()),
+            Skip::GlobalLimit { held, limit } => {
+                format!("at the portal-wide limit {held}/{limit} open dialogs")
+            }
             Skip::AlreadyTried => "already offered this dialog".to_string(),
-            Skip::LaterInQueue { chosen_position } => format!("available, but #{chosen_position} comes first in the queue"),
-            Skip::AssignedMoreRecently { last_assigned, chosen_last_assigned } => match (last_assigned, chosen_last_assigned) {
-                (Some(mine), Some(theirs)) => format!("assigned {} vs {} for the chosen agent", ago(*mine), ago(*theirs)),
+            Skip::LaterInQueue { chosen_position } => {
+                format!("available, but #{chosen_position} comes first in the queue")
+            }
+            Skip::AssignedMoreRecently {
+                last_assigned,
+                chosen_last_assigned,
+            } => match (last_assigned, chosen_last_assigned) {
+                (Some(mine), Some(theirs)) => format!(
+                    "assigned {} vs {} for the chosen agent",
+                    ago(*mine),
+                    ago(*theirs)
+                ),
                 (Some(mine), None) => format!("assigned {}, the chosen agent never", ago(*mine)),
                 _ => "never assigned either, but later in the queue".to_string(),
             },
@@ -133,7 +178,9 @@ impl Presence {
             return Err(Skip::Dismissed);
         }
         if policy.absence && self.on_vacation(at) {
-            return Err(Skip::OnVacation { until: self.absent_until });
+            return Err(Skip::OnVacation {
+                until: self.absent_until,
+            });
         }
         if policy.line_pause && self.line_pause {
             return Err(Skip::LinePaused);
@@ -144,10 +191,19 @@ impl Presence {
                 Workday::Paused => policy.workday == WorkdayRule::OpenedOrPaused,
                 Workday::Closed | Workday::Expired => false,
             };
-            return if working { Ok(()) } else { Err(Skip::Workday { state: self.workday }) };
+            return if working {
+                Ok(())
+            } else {
+                Err(Skip::Workday {
+                    state: self.workday,
+                })
+            };
         }
         if policy.presence && !self.online(at, policy.online_window) {
-            return Err(Skip::Offline { last_activity: self.last_activity, idle_since: self.idle_since });
+            return Err(Skip::Offline {
+                last_activity: self.last_activity,
+                idle_since: self.idle_since,
+            });
         }
         Ok(())
     }
@@ -187,11 +243,19 @@ mod tests {
         let tracked = Policy::open_channels(true, true, 24 * MINUTE, false);
         assert_eq!(a.check(&tracked, Time(0)), Ok(()));
         a.workday = Workday::Paused;
-        assert_eq!(a.check(&tracked, Time(0)), Err(Skip::Workday { state: Workday::Paused }));
+        assert_eq!(
+            a.check(&tracked, Time(0)),
+            Err(Skip::Workday {
+                state: Workday::Paused
+            })
+        );
         let ignore_pause = Policy::open_channels(true, true, 24 * MINUTE, true);
         assert_eq!(a.check(&ignore_pause, Time(0)), Ok(()));
         let untracked = Policy::open_channels(true, false, 24 * MINUTE, false);
-        assert!(matches!(a.check(&untracked, Time(0)), Err(Skip::Offline { .. })));
+        assert!(matches!(
+            a.check(&untracked, Time(0)),
+            Err(Skip::Offline { .. })
+        ));
     }
 
     #[test]
@@ -199,7 +263,10 @@ mod tests {
         let a = agent();
         assert!(a.online(Time(23 * MINUTE), 24 * MINUTE));
         assert!(!a.online(Time(24 * MINUTE), 24 * MINUTE));
-        let idle = Presence { idle_since: Some(Time(MINUTE)), ..agent() };
+        let idle = Presence {
+            idle_since: Some(Time(MINUTE)),
+            ..agent()
+        };
         assert!(!idle.online(Time(2 * MINUTE), 24 * MINUTE));
     }
 }

@@ -18,41 +18,87 @@ pub enum Event {
         client: Option<ClientId>,
     },
     /// The agent takes a dialog offered to them.
-    Accepted { dialog: DialogId, agent: AgentId },
+    Accepted {
+        dialog: DialogId,
+        agent: AgentId,
+    },
     /// The agent sends a message (taking the dialog first if it was only offered).
-    Replied { dialog: DialogId, agent: AgentId },
+    Replied {
+        dialog: DialogId,
+        agent: AgentId,
+    },
     /// The client writes.
-    ClientMessage { dialog: DialogId },
+    ClientMessage {
+        dialog: DialogId,
+    },
     /// The agent passes the dialog on to the next agent in the queue.
-    Skipped { dialog: DialogId, agent: AgentId },
+    Skipped {
+        dialog: DialogId,
+        agent: AgentId,
+    },
     /// Someone transfers the dialog by hand to an agent.
-    Transferred { dialog: DialogId, to: AgentId },
+    Transferred {
+        dialog: DialogId,
+        to: AgentId,
+    },
     /// The agent closes the dialog.
-    Closed { dialog: DialogId },
-    MarkedSpam { dialog: DialogId },
+    Closed {
+        dialog: DialogId,
+    },
+    MarkedSpam {
+        dialog: DialogId,
+    },
     /// The client gave up and left (the dialog closes silently).
-    ClientLeft { dialog: DialogId },
+    ClientLeft {
+        dialog: DialogId,
+    },
     /// Pin or unpin a dialog to its agent (`imopenlines.session.mode.pin`).
-    Pinned { dialog: DialogId, pinned: bool },
+    Pinned {
+        dialog: DialogId,
+        pinned: bool,
+    },
     /// The agent's workday changes in time management.
-    Workday { agent: AgentId, state: Workday },
+    Workday {
+        agent: AgentId,
+        state: Workday,
+    },
     /// The agent's own Open Channels pause.
-    LinePause { agent: AgentId, paused: bool },
+    LinePause {
+        agent: AgentId,
+        paused: bool,
+    },
     /// The agent is active in the messenger (clears an idle mark).
-    Activity { agent: AgentId },
+    Activity {
+        agent: AgentId,
+    },
     /// The messenger marks the agent idle (away).
-    Idle { agent: AgentId },
+    Idle {
+        agent: AgentId,
+    },
     VacationStarted {
         agent: AgentId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         until: Option<Time>,
     },
-    VacationEnded { agent: AgentId },
-    Dismissed { agent: AgentId },
+    VacationEnded {
+        agent: AgentId,
+    },
+    Dismissed {
+        agent: AgentId,
+    },
     /// The agent is added at the end of a line's queue.
-    QueueAdded { line: LineId, agent: AgentId },
-    QueueRemoved { line: LineId, agent: AgentId },
-    ModeChanged { line: LineId, mode: Mode },
+    QueueAdded {
+        line: LineId,
+        agent: AgentId,
+    },
+    QueueRemoved {
+        line: LineId,
+        agent: AgentId,
+    },
+    ModeChanged {
+        line: LineId,
+        mode: Mode,
+    },
 }
 
 impl Event {

@@ -82,14 +82,21 @@ fn format_option(rest: &[String], default: Format) -> Result<Format, String> {
             "text" => Ok(Format::Text),
             other => Err(format!("unknown format `{other}`: `json` or `text`")),
         },
-        _ => Err(format!("unexpected arguments `{}`\n\n{USAGE}", rest.join(" "))),
+        _ => Err(format!(
+            "unexpected arguments `{}`\n\n{USAGE}",
+            rest.join(" ")
+        )),
     }
 }
 
 fn read(file: &str) -> Result<String, String> {
     let meta = std::fs::metadata(file).map_err(|e| format!("{file}: {e}"))?;
     if meta.len() > MAX_FILE {
-        return Err(format!("{file}: the file is {} MiB, more than the {} MiB this reads", meta.len() >> 20, MAX_FILE >> 20));
+        return Err(format!(
+            "{file}: the file is {} MiB, more than the {} MiB this reads",
+            meta.len() >> 20,
+            MAX_FILE >> 20
+        ));
     }
     std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))
 }
@@ -112,7 +119,10 @@ fn replay_text(file: &str, text: &str, format: Format) -> Result<ExitCode, Strin
     }
     for action in &replay.actions {
         match format {
-            Format::Json => println!("{}", serde_json::to_string(action).map_err(|e| e.to_string())?),
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string(action).map_err(|e| e.to_string())?
+            ),
             Format::Text => print!("{}", render(action)),
         }
     }
@@ -124,7 +134,10 @@ fn validate(file: &str) -> Result<ExitCode, String> {
     // A scenario file carries its configuration under `config`.
     let value: serde_json::Value = parse_json(&text).map_err(|e| located(file, &e))?;
     let config: Config = if value.get("config").is_some() && value.get("version").is_none() {
-        scenario::parse(&text).map_err(|e| format!("{file}: {e}"))?.doc.config
+        scenario::parse(&text)
+            .map_err(|e| format!("{file}: {e}"))?
+            .doc
+            .config
     } else {
         parse_json(&text).map_err(|e| located(file, &e))?
     };
@@ -157,7 +170,11 @@ fn check(files: &[String]) -> Result<ExitCode, String> {
         }
     }
     println!("{passed} passed, {failed} failed");
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// One action for people: a headline, then each candidate with its verdict.
@@ -165,32 +182,74 @@ fn render(action: &Action) -> String {
     let at = action.at.to_string();
     let time = at.get(11..19).unwrap_or(&at);
     let mut out = String::new();
-    let join = |ids: &[switchboard::ids::AgentId]| ids.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ");
+    let join = |ids: &[switchboard::ids::AgentId]| {
+        ids.iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let decision = match &action.kind {
-        ActionKind::Offered { dialog, to, cause, decision, .. } => {
-            out.push_str(&format!("{time}  {dialog} offered to {} ({})\n", join(to), cause_text(cause)));
+        ActionKind::Offered {
+            dialog,
+            to,
+            cause,
+            decision,
+            ..
+        } => {
+            out.push_str(&format!(
+                "{time}  {dialog} offered to {} ({})\n",
+                join(to),
+                cause_text(cause)
+            ));
             Some(decision)
         }
-        ActionKind::Undistributed { dialog, cause, retry_at, decision, .. } => {
-            out.push_str(&format!("{time}  {dialog} undistributed ({}), retry at {retry_at}\n", cause_text(cause)));
+        ActionKind::Undistributed {
+            dialog,
+            cause,
+            retry_at,
+            decision,
+            ..
+        } => {
+            out.push_str(&format!(
+                "{time}  {dialog} undistributed ({}), retry at {retry_at}\n",
+                cause_text(cause)
+            ));
             Some(decision)
         }
-        ActionKind::Accepted { dialog, agent, withdrawn_from } if withdrawn_from.is_empty() => {
+        ActionKind::Accepted {
+            dialog,
+            agent,
+            withdrawn_from,
+        } if withdrawn_from.is_empty() => {
             out.push_str(&format!("{time}  {dialog} taken by {agent}\n"));
             None
         }
-        ActionKind::Accepted { dialog, agent, withdrawn_from } => {
-            out.push_str(&format!("{time}  {dialog} taken by {agent}; withdrawn from {}\n", join(withdrawn_from)));
+        ActionKind::Accepted {
+            dialog,
+            agent,
+            withdrawn_from,
+        } => {
+            out.push_str(&format!(
+                "{time}  {dialog} taken by {agent}; withdrawn from {}\n",
+                join(withdrawn_from)
+            ));
             None
         }
         other => {
             let json = serde_json::to_value(other).unwrap_or_default();
-            let kind = json.get("type").and_then(|t| t.as_str()).unwrap_or("action").replace('_', " ");
+            let kind = json
+                .get("type")
+                .and_then(|t| t.as_str())
+                .unwrap_or("action")
+                .replace('_', " ");
             let mut fields: Vec<String> = Vec::new();
             if let Some(map) = json.as_object() {
                 for (k, v) in map {
                     if k != "type" {
-                        fields.push(format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
+                        fields.push(format!(
+                            "{k}={}",
+                            v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                        ));
                     }
                 }
             }
@@ -203,9 +262,21 @@ fn render(action: &Action) -> String {
             out.push_str(&format!("          why: {}\n", d.summary));
         }
         for c in &d.candidates {
-            let mark = if c.verdict == Verdict::Chosen { "✓" } else { "✗" };
-            let pos = if c.position == 0 { "--".to_string() } else { format!("#{}", c.position) };
-            out.push_str(&format!("          {mark} {:<10} {pos:>3}  {}\n", c.agent.as_str(), c.why));
+            let mark = if c.verdict == Verdict::Chosen {
+                "✓"
+            } else {
+                "✗"
+            };
+            let pos = if c.position == 0 {
+                "--".to_string()
+            } else {
+                format!("#{}", c.position)
+            };
+            out.push_str(&format!(
+                "          {mark} {:<10} {pos:>3}  {}\n",
+                c.agent.as_str(),
+                c.why
+            ));
         }
     }
     out
@@ -217,10 +288,20 @@ fn cause_text(cause: &Cause) -> String {
         Cause::BotHandOver => "handed over by the welcome bot".to_string(),
         Cause::NotTaken { previous } => format!(
             "not taken by {} in time",
-            previous.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
+            previous
+                .iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Cause::Retry => "retry".to_string(),
-        Cause::Returned { reason } => format!("returned: {}", serde_json::to_value(reason).unwrap_or_default().as_str().unwrap_or("")),
+        Cause::Returned { reason } => format!(
+            "returned: {}",
+            serde_json::to_value(reason)
+                .unwrap_or_default()
+                .as_str()
+                .unwrap_or("")
+        ),
         Cause::Skipped { by } => format!("skipped by {by}"),
         Cause::Transferred { from: Some(f) } => format!("transferred from {f}"),
         Cause::Transferred { from: None } => "transferred".to_string(),

@@ -95,7 +95,12 @@ impl std::fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 fn at_error(path: String, message: String) -> ScenarioError {
-    ScenarioError::Load(LoadError { path, line: 0, column: 0, message })
+    ScenarioError::Load(LoadError {
+        path,
+        line: 0,
+        column: 0,
+        message,
+    })
 }
 
 /// Resolves `+90s`-style offsets from `start`, or reads an RFC 3339 instant.
@@ -114,28 +119,54 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     for (i, raw) in doc.events.iter().enumerate() {
         let path = format!("events[{i}]");
         let Value::Object(map) = raw else {
-            return Err(at_error(path, "expected an object with `at` and `type`".to_string()));
+            return Err(at_error(
+                path,
+                "expected an object with `at` and `type`".to_string(),
+            ));
         };
         let mut map = map.clone();
         let at = match map.remove("at") {
-            Some(Value::String(s)) => resolve_time(&s, doc.start).map_err(|m| at_error(format!("{path}.at"), m))?,
-            Some(_) => return Err(at_error(format!("{path}.at"), "expected a string: an instant or an offset like `+90s`".to_string())),
+            Some(Value::String(s)) => {
+                resolve_time(&s, doc.start).map_err(|m| at_error(format!("{path}.at"), m))?
+            }
+            Some(_) => {
+                return Err(at_error(
+                    format!("{path}.at"),
+                    "expected a string: an instant or an offset like `+90s`".to_string(),
+                ))
+            }
             None => return Err(at_error(path, "missing field `at`".to_string())),
         };
         if at < last {
-            return Err(at_error(format!("{path}.at"), format!("{at} is before the previous event at {last}: events must be in time order")));
+            return Err(at_error(
+                format!("{path}.at"),
+                format!(
+                    "{at} is before the previous event at {last}: events must be in time order"
+                ),
+            ));
         }
         last = at;
         let event: Event = serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
             let inner = parse_json::<Event>(&serde_json::to_string(raw).unwrap_or_default()).err();
-            let message = inner.map(|l| l.message).unwrap_or_else(|| e.inner().to_string());
+            let message = inner
+                .map(|l| l.message)
+                .unwrap_or_else(|| e.inner().to_string());
             let sub = e.path().to_string();
-            at_error(if sub == "." { path.clone() } else { format!("{path}.{sub}") }, message)
+            at_error(
+                if sub == "." {
+                    path.clone()
+                } else {
+                    format!("{path}.{sub}")
+                },
+                message,
+            )
         })?;
         events.push((at, event));
     }
     let until = match &doc.until {
-        Some(text) => Some(resolve_time(text, doc.start).map_err(|m| at_error("until".to_string(), m))?),
+        Some(text) => {
+            Some(resolve_time(text, doc.start).map_err(|m| at_error("until".to_string(), m))?)
+        }
         None => None,
     };
     Ok(Scenario { doc, events, until })
@@ -155,7 +186,8 @@ pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
     if has_errors(&diagnostics) {
         return Err(ScenarioError::Invalid(diagnostics));
     }
-    let mut router = Router::new(&scenario.doc.config, scenario.doc.start).map_err(ScenarioError::Invalid)?;
+    let mut router =
+        Router::new(&scenario.doc.config, scenario.doc.start).map_err(ScenarioError::Invalid)?;
     router.set_explanations(scenario.doc.explanations);
     let mut actions = Vec::new();
     for (at, event) in &scenario.events {
@@ -164,7 +196,11 @@ pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
     if let Some(until) = scenario.until {
         actions.extend(router.advance_to(until));
     }
-    Ok(Replay { actions, dialogs: router.dialogs(), diagnostics })
+    Ok(Replay {
+        actions,
+        dialogs: router.dialogs(),
+        diagnostics,
+    })
 }
 
 /// Runs a golden scenario and compares the outcome with its expectations. The error text says
@@ -173,7 +209,9 @@ pub fn check(text: &str) -> Result<(), String> {
     let scenario = parse(text).map_err(|e| e.to_string())?;
     let doc = &scenario.doc;
     if doc.expect.is_none() && doc.expect_dialogs.is_none() && doc.expect_diagnostics.is_none() {
-        return Err("the scenario has no `expect`, `expect_dialogs` or `expect_diagnostics`".to_string());
+        return Err(
+            "the scenario has no `expect`, `expect_dialogs` or `expect_diagnostics`".to_string(),
+        );
     }
     if let Some(expected) = &doc.expect_diagnostics {
         let actual = validate(&doc.config);
@@ -183,37 +221,73 @@ pub fn check(text: &str) -> Result<(), String> {
         }
     }
     let replay = replay(&scenario).map_err(|e| e.to_string())?;
-    let actual: Vec<Value> = replay.actions.iter().map(|a| serde_json::to_value(a).unwrap_or(Value::Null)).collect();
+    let actual: Vec<Value> = replay
+        .actions
+        .iter()
+        .map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
+        .collect();
     if let Some(expected) = &doc.expect {
-        let dump = || actual.iter().map(|a| a.to_string()).collect::<Vec<_>>().join("\n");
+        let dump = || {
+            actual
+                .iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         if expected.len() != actual.len() {
-            return Err(format!("expected {} actions, got {}:\n{}", expected.len(), actual.len(), dump()));
+            return Err(format!(
+                "expected {} actions, got {}:\n{}",
+                expected.len(),
+                actual.len(),
+                dump()
+            ));
         }
         for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
-            subset(e, a, &format!("actions[{i}]"), doc.start).map_err(|m| format!("{m}\nactual actions:\n{}", dump()))?;
+            subset(e, a, &format!("actions[{i}]"), doc.start)
+                .map_err(|m| format!("{m}\nactual actions:\n{}", dump()))?;
         }
     }
     if let Some(expected) = &doc.expect_dialogs {
         for (id, e) in expected {
             let found = replay.dialogs.iter().find(|d| d.id.0.to_string() == *id);
-            let Some(d) = found else { return Err(format!("expect_dialogs: no dialog {id}")) };
+            let Some(d) = found else {
+                return Err(format!("expect_dialogs: no dialog {id}"));
+            };
             let a = serde_json::to_value(d).unwrap_or(Value::Null);
-            subset(e, &a, &format!("dialogs[{id}]"), doc.start).map_err(|m| format!("{m}\nactual dialog: {a}"))?;
+            subset(e, &a, &format!("dialogs[{id}]"), doc.start)
+                .map_err(|m| format!("{m}\nactual dialog: {a}"))?;
         }
     }
     Ok(())
 }
 
 fn check_diagnostics(expected: &[ExpectedDiagnostic], actual: &[Diagnostic]) -> Result<(), String> {
-    let dump = || actual.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    let dump = || {
+        actual
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let mut used = vec![false; actual.len()];
     for e in expected {
         let hit = actual.iter().enumerate().position(|(i, a)| {
-            !used[i] && a.severity == e.severity && a.path == e.path && a.message.contains(&e.message)
+            !used[i]
+                && a.severity == e.severity
+                && a.path == e.path
+                && a.message.contains(&e.message)
         });
         match hit {
             Some(i) => used[i] = true,
-            None => return Err(format!("no {:?} at `{}` containing `{}`; got:\n{}", e.severity, e.path, e.message, dump())),
+            None => {
+                return Err(format!(
+                    "no {:?} at `{}` containing `{}`; got:\n{}",
+                    e.severity,
+                    e.path,
+                    e.message,
+                    dump()
+                ))
+            }
         }
     }
     for (i, a) in actual.iter().enumerate() {
@@ -230,21 +304,34 @@ fn subset(expected: &Value, actual: &Value, path: &str, start: Time) -> Result<(
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             for (k, ev) in e {
-                let Some(av) = a.get(k) else { return Err(format!("{path}.{k}: missing in actual {actual}")) };
+                let Some(av) = a.get(k) else {
+                    return Err(format!("{path}.{k}: missing in actual {actual}"));
+                };
                 subset(ev, av, &format!("{path}.{k}"), start)?;
             }
             Ok(())
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Err(format!("{path}: expected {} items, got {}: {actual}", e.len(), a.len()));
+                return Err(format!(
+                    "{path}: expected {} items, got {}: {actual}",
+                    e.len(),
+                    a.len()
+                ));
             }
-            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| subset(ev, av, &format!("{path}[{i}]"), start))
+            e.iter()
+                .zip(a)
+                .enumerate()
+                .try_for_each(|(i, (ev, av))| subset(ev, av, &format!("{path}[{i}]"), start))
         }
         (Value::String(e), _) if e.starts_with('+') && parse_duration(&e[1..]).is_ok() => {
             let t = resolve_time(e, start).map_err(|m| format!("{path}: {m}"))?;
             let want = Value::String(t.to_string());
-            if &want == actual { Ok(()) } else { Err(format!("{path}: expected {e} ({want}), got {actual}")) }
+            if &want == actual {
+                Ok(())
+            } else {
+                Err(format!("{path}: expected {e} ({want}), got {actual}"))
+            }
         }
         _ if expected == actual => Ok(()),
         _ => Err(format!("{path}: expected {expected}, got {actual}")),

@@ -63,7 +63,9 @@ impl Time {
     pub fn parse_rfc3339(text: &str) -> Result<Time, String> {
         DateTime::parse_from_rfc3339(text)
             .map(|t| Time(t.timestamp_millis()))
-            .map_err(|e| format!("`{text}` is not an RFC 3339 date-time ({e}), e.g. `2026-03-02T09:00:00Z`"))
+            .map_err(|e| {
+                format!("`{text}` is not an RFC 3339 date-time ({e}), e.g. `2026-03-02T09:00:00Z`")
+            })
     }
 }
 
@@ -71,7 +73,11 @@ impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.to_utc() {
             Some(t) => {
-                let secs = if self.0.rem_euclid(SECOND) == 0 { SecondsFormat::Secs } else { SecondsFormat::Millis };
+                let secs = if self.0.rem_euclid(SECOND) == 0 {
+                    SecondsFormat::Secs
+                } else {
+                    SecondsFormat::Millis
+                };
                 f.write_str(&t.to_rfc3339_opts(secs, true))
             }
             None => write!(f, "{}ms", self.0),
@@ -101,13 +107,17 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     let mut total: i64 = 0;
     let mut rest = text;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
             return Err(bad());
         }
         let value: i64 = rest[..digits].parse().map_err(|_| bad())?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit = match &rest[..unit_len] {
             "ms" => 1,
             "s" => SECOND,
@@ -117,7 +127,10 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
             _ => return Err(bad()),
         };
         rest = &rest[unit_len..];
-        total = value.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(bad)?;
+        total = value
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(bad)?;
     }
     Ok(total)
 }
@@ -133,10 +146,18 @@ pub fn human_duration(ms: i64) -> String {
         format!("{sign}{} min", secs / 60)
     } else if secs < 86_400 {
         let m = (secs % 3600) / 60;
-        if m == 0 { format!("{sign}{} h", secs / 3600) } else { format!("{sign}{} h {m} min", secs / 3600) }
+        if m == 0 {
+            format!("{sign}{} h", secs / 3600)
+        } else {
+            format!("{sign}{} h {m} min", secs / 3600)
+        }
     } else {
         let h = (secs % 86_400) / 3600;
-        if h == 0 { format!("{sign}{} d", secs / 86_400) } else { format!("{sign}{} d {h} h", secs / 86_400) }
+        if h == 0 {
+            format!("{sign}{} d", secs / 86_400)
+        } else {
+            format!("{sign}{} d {h} h", secs / 86_400)
+        }
     }
 }
 

@@ -22,13 +22,22 @@ pub fn validate(config: &Config) -> Vec<Diagnostic> {
 pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if setup.lines.is_empty() {
-        out.push(Diagnostic::warning("lines", "there are no lines: nothing will be routed"));
+        out.push(Diagnostic::warning(
+            "lines",
+            "there are no lines: nothing will be routed",
+        ));
     }
     let mut line_ids: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, line) in setup.lines.iter().enumerate() {
         let path = format!("lines[{i}]");
         if let Some(first) = line_ids.insert(&line.id, i) {
-            out.push(Diagnostic::error(format!("{path}.id"), format!("line `{}` is listed twice (first at lines[{first}])", line.id)));
+            out.push(Diagnostic::error(
+                format!("{path}.id"),
+                format!(
+                    "line `{}` is listed twice (first at lines[{first}])",
+                    line.id
+                ),
+            ));
         }
         check_queue(setup, &line.queue, &format!("{path}.queue"), &mut out);
         let s = &line.settings;
@@ -45,33 +54,54 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
             ));
         }
         if s.no_answer_rule == NoAnswerRule::Text && s.no_answer_text.trim().is_empty() {
-            out.push(Diagnostic::warning(format!("{path}.no_answer.text"), "the no-answer rule sends a text, but the text is empty"));
+            out.push(Diagnostic::warning(
+                format!("{path}.no_answer.text"),
+                "the no-answer rule sends a text, but the text is empty",
+            ));
         }
         if s.off_hours_rule == ReplyRule::Text {
             if s.worktime.is_none() {
                 out.push(Diagnostic::warning(format!("{path}.off_hours"), "an off-hours reply needs working hours: the line has none, so it is never sent"));
             } else if s.off_hours_text.trim().is_empty() {
-                out.push(Diagnostic::warning(format!("{path}.off_hours.text"), "the off-hours rule sends a text, but the text is empty"));
+                out.push(Diagnostic::warning(
+                    format!("{path}.off_hours.text"),
+                    "the off-hours rule sends a text, but the text is empty",
+                ));
             }
         }
         if s.auto_close_rule == ReplyRule::Text && s.auto_close_text.trim().is_empty() {
-            out.push(Diagnostic::warning(format!("{path}.auto_close.text"), "the auto-close rule sends a text, but the text is empty"));
+            out.push(Diagnostic::warning(
+                format!("{path}.auto_close.text"),
+                "the auto-close rule sends a text, but the text is empty",
+            ));
         }
         if s.crm_forward && !s.crm {
-            out.push(Diagnostic::warning(format!("{path}.crm_forward"), "forwarding to the CRM responsible needs `crm` on: it does nothing"));
+            out.push(Diagnostic::warning(
+                format!("{path}.crm_forward"),
+                "forwarding to the CRM responsible needs `crm` on: it does nothing",
+            ));
         }
         if let Some(w) = &s.worktime {
             if w.never_opens() {
-                out.push(Diagnostic::error(format!("{path}.worktime"), "the line never opens: every day is a day off"));
+                out.push(Diagnostic::error(
+                    format!("{path}.worktime"),
+                    "the line never opens: every day is a day off",
+                ));
             }
         }
         if let Some(bot) = &s.welcome_bot {
             if bot.hand_over_after.is_none() {
-                out.push(Diagnostic::warning(format!("{path}.welcome_bot.time"), "with time 0 the bot keeps every dialog: none reaches the queue"));
+                out.push(Diagnostic::warning(
+                    format!("{path}.welcome_bot.time"),
+                    "with time 0 the bot keeps every dialog: none reaches the queue",
+                ));
             }
         }
         if !s.check_available && setup.portal.time_tracking {
-            let tracked = setup.expand_queue(&line.queue).iter().any(|&a| setup.agents[a].workday != crate::model::Workday::Untracked);
+            let tracked = setup
+                .expand_queue(&line.queue)
+                .iter()
+                .any(|&a| setup.agents[a].workday != crate::model::Workday::Untracked);
             if tracked {
                 out.push(Diagnostic::note(
                     format!("{path}.check_available"),
@@ -85,7 +115,10 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
 
 fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Diagnostic>) {
     if queue.is_empty() {
-        out.push(Diagnostic::error(path, "the queue is empty: add users or departments"));
+        out.push(Diagnostic::error(
+            path,
+            "the queue is empty: add users or departments",
+        ));
         return;
     }
     let ids: Vec<&str> = setup.agents.iter().map(|a| a.id.as_str()).collect();
@@ -95,12 +128,20 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
         match entry {
             QueueEntry::User(id) => match setup.agents.iter().find(|a| &a.id == id) {
                 None => {
-                    let hint = did_you_mean(id, ids.iter().copied()).map(|b| format!(", did you mean `{b}`?")).unwrap_or_default();
-                    out.push(Diagnostic::error(format!("{p}.user"), format!("unknown agent `{id}`{hint}")));
+                    let hint = did_you_mean(id, ids.iter().copied())
+                        .map(|b| format!(", did you mean `{b}`?"))
+                        .unwrap_or_default();
+                    out.push(Diagnostic::error(
+                        format!("{p}.user"),
+                        format!("unknown agent `{id}`{hint}"),
+                    ));
                 }
                 Some(agent) => {
                     if agent.dismissed {
-                        out.push(Diagnostic::warning(format!("{p}.user"), format!("agent `{id}` is dismissed and is dropped from the queue")));
+                        out.push(Diagnostic::warning(
+                            format!("{p}.user"),
+                            format!("agent `{id}` is dismissed and is dropped from the queue"),
+                        ));
                     }
                     if let Some(first) = seen.insert(id, j) {
                         out.push(Diagnostic::warning(format!("{p}.user"), format!("agent `{id}` is already at {path}[{first}]: the first position counts")));
@@ -108,11 +149,25 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
                 }
             },
             QueueEntry::Department(dep) => {
-                let members: Vec<&str> = setup.agents.iter().filter(|a| a.departments.contains(dep)).map(|a| a.id.as_str()).collect();
+                let members: Vec<&str> = setup
+                    .agents
+                    .iter()
+                    .filter(|a| a.departments.contains(dep))
+                    .map(|a| a.id.as_str())
+                    .collect();
                 if members.is_empty() {
-                    let known: Vec<&str> = setup.agents.iter().flat_map(|a| a.departments.iter().map(String::as_str)).collect();
-                    let hint = did_you_mean(dep, known.iter().copied()).map(|b| format!(", did you mean `{b}`?")).unwrap_or_default();
-                    out.push(Diagnostic::error(format!("{p}.department"), format!("department `{dep}` has no agents{hint}")));
+                    let known: Vec<&str> = setup
+                        .agents
+                        .iter()
+                        .flat_map(|a| a.departments.iter().map(String::as_str))
+                        .collect();
+                    let hint = did_you_mean(dep, known.iter().copied())
+                        .map(|b| format!(", did you mean `{b}`?"))
+                        .unwrap_or_default();
+                    out.push(Diagnostic::error(
+                        format!("{p}.department"),
+                        format!("department `{dep}` has no agents{hint}"),
+                    ));
                 }
                 for m in members {
                     seen.entry(m).or_insert(j);
@@ -122,6 +177,9 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
     }
     let expanded = setup.expand_queue(queue);
     if expanded.is_empty() && !seen.is_empty() {
-        out.push(Diagnostic::error(path, "every agent in the queue is dismissed: nobody can take a dialog"));
+        out.push(Diagnostic::error(
+            path,
+            "every agent in the queue is dismissed: nobody can take a dialog",
+        ));
     }
 }

@@ -21,7 +21,9 @@ impl Worktime {
     /// `FROM ≤ t ≤ TO`, so 18:30:59 is still open when the line closes at `18.30`.
     #[must_use]
     pub fn openness(&self, at: Time) -> Openness {
-        let Some(utc) = at.to_utc() else { return Openness::OutsideHours };
+        let Some(utc) = at.to_utc() else {
+            return Openness::OutsideHours;
+        };
         let local = self.timezone.from_utc_datetime(&utc.naive_utc());
         let weekday = local.weekday().num_days_from_monday() as usize;
         if self.days_off[weekday] {
@@ -32,7 +34,11 @@ impl Worktime {
             return Openness::Holiday;
         }
         let minute = (local.hour() * 60 + local.minute()) as u16;
-        if self.intervals.iter().any(|&(from, to)| from <= minute && minute <= to) {
+        if self
+            .intervals
+            .iter()
+            .any(|&(from, to)| from <= minute && minute <= to)
+        {
             Openness::Open
         } else {
             Openness::OutsideHours
@@ -104,7 +110,10 @@ mod tests {
     fn follows_daylight_saving_time() {
         let w = berlin_nine_to_six();
         // 07:30 UTC is 08:30 in winter (closed) and 09:30 in summer (open).
-        assert_eq!(w.openness(at("2026-03-27T07:30:00Z")), Openness::OutsideHours);
+        assert_eq!(
+            w.openness(at("2026-03-27T07:30:00Z")),
+            Openness::OutsideHours
+        );
         assert_eq!(w.openness(at("2026-03-30T07:30:00Z")), Openness::Open);
     }
 
@@ -112,7 +121,10 @@ mod tests {
     fn end_minute_is_inclusive() {
         let w = berlin_nine_to_six();
         assert_eq!(w.openness(at("2026-01-05T17:30:59Z")), Openness::Open);
-        assert_eq!(w.openness(at("2026-01-05T17:31:00Z")), Openness::OutsideHours);
+        assert_eq!(
+            w.openness(at("2026-01-05T17:31:00Z")),
+            Openness::OutsideHours
+        );
     }
 
     #[test]

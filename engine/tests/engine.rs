@@ -1,5 +1,7 @@
 //! The engine's integration tests: one binary, a module per area.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod golden;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;

@@ -18,7 +18,12 @@ fn run_all(filter: impl Fn(&str) -> bool) {
         }
     }
     assert!(ran > 0, "no scenario matched");
-    assert!(failures.is_empty(), "{} of {ran} scenarios failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} scenarios failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -74,18 +79,45 @@ fn demo() {
 /// Every file belongs to one of the areas above, so none is silently skipped.
 #[test]
 fn every_file_is_in_an_area() {
-    let areas = ["availability_", "limit_", "mode_", "timers_", "returns_", "worktime_", "crm_", "explain_", "config_", "demo_"];
-    let stray: Vec<&str> = SCENARIOS.iter().map(|(n, _)| *n).filter(|n| !areas.iter().any(|a| n.starts_with(a))).collect();
-    assert!(stray.is_empty(), "scenario files outside every area: {stray:?}");
+    let areas = [
+        "availability_",
+        "limit_",
+        "mode_",
+        "timers_",
+        "returns_",
+        "worktime_",
+        "crm_",
+        "explain_",
+        "config_",
+        "demo_",
+    ];
+    let stray: Vec<&str> = SCENARIOS
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| !areas.iter().any(|a| n.starts_with(a)))
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "scenario files outside every area: {stray:?}"
+    );
 }
 
 /// Replaying twice gives byte-identical output.
 #[test]
 fn replay_is_deterministic() {
     for (name, text) in SCENARIOS {
-        let Ok(s) = switchboard::scenario::parse(text) else { continue };
-        let (Ok(a), Ok(b)) = (switchboard::scenario::replay(&s), switchboard::scenario::replay(&s)) else { continue };
-        let render = |r: &switchboard::scenario::Replay| serde_json::to_string(&r.actions).unwrap_or_default();
+        let Ok(s) = switchboard::scenario::parse(text) else {
+            continue;
+        };
+        let (Ok(a), Ok(b)) = (
+            switchboard::scenario::replay(&s),
+            switchboard::scenario::replay(&s),
+        ) else {
+            continue;
+        };
+        let render = |r: &switchboard::scenario::Replay| {
+            serde_json::to_string(&r.actions).unwrap_or_default()
+        };
         assert_eq!(render(&a), render(&b), "{name}");
     }
 }

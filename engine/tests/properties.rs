@@ -27,7 +27,18 @@ struct Setup {
 fn setup() -> impl Strategy<Value = Setup> {
     let mode = prop_oneof![Just(Mode::Evenly), Just(Mode::Strictly), Just(Mode::All)];
     let kind = prop_oneof![Just("answered_new"), Just("answered"), Just("closed")];
-    (mode.clone(), mode, 0u32..4, 0u32..4, kind.clone(), kind, any::<bool>(), any::<bool>(), any::<bool>(), prop_oneof![Just(0u32), Just(60)])
+    (
+        mode.clone(),
+        mode,
+        0u32..4,
+        0u32..4,
+        kind.clone(),
+        kind,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        prop_oneof![Just(0u32), Just(60)],
+    )
         .prop_map(|(m0, m1, c0, c1, t0, t1, a0, a1, tt, rp)| Setup {
             modes: [m0, m1],
             max_chat: [c0, c1],
@@ -88,7 +99,11 @@ fn event(kind: u8, a: u32, b: u32, next_dialog: &mut u64) -> Event {
         0..=4 => {
             *next_dialog += 1;
             let client = (a % 5 == 0).then(|| switchboard::ids::ClientId::new("acme"));
-            Event::Arrived { dialog: DialogId(*next_dialog), line, client }
+            Event::Arrived {
+                dialog: DialogId(*next_dialog),
+                line,
+                client,
+            }
         }
         5 | 6 => Event::Accepted { dialog, agent },
         7 | 8 => Event::Replied { dialog, agent },
@@ -96,13 +111,43 @@ fn event(kind: u8, a: u32, b: u32, next_dialog: &mut u64) -> Event {
         10 => Event::Skipped { dialog, agent },
         11 => Event::Closed { dialog },
         12 => Event::ClientLeft { dialog },
-        13 => Event::Workday { agent, state: [Workday::Opened, Workday::Paused, Workday::Closed][(b % 3) as usize] },
-        14 => Event::LinePause { agent, paused: b % 2 == 0 },
-        15 => if b % 2 == 0 { Event::Activity { agent } } else { Event::Idle { agent } },
-        16 => if b % 2 == 0 { Event::VacationStarted { agent, until: None } } else { Event::VacationEnded { agent } },
-        17 => if b % 2 == 0 { Event::QueueRemoved { line, agent } } else { Event::QueueAdded { line, agent } },
-        18 => Event::ModeChanged { line, mode: [Mode::Evenly, Mode::Strictly, Mode::All][(a % 3) as usize] },
-        _ => Event::Pinned { dialog, pinned: b % 2 == 0 },
+        13 => Event::Workday {
+            agent,
+            state: [Workday::Opened, Workday::Paused, Workday::Closed][(b % 3) as usize],
+        },
+        14 => Event::LinePause {
+            agent,
+            paused: b % 2 == 0,
+        },
+        15 => {
+            if b % 2 == 0 {
+                Event::Activity { agent }
+            } else {
+                Event::Idle { agent }
+            }
+        }
+        16 => {
+            if b % 2 == 0 {
+                Event::VacationStarted { agent, until: None }
+            } else {
+                Event::VacationEnded { agent }
+            }
+        }
+        17 => {
+            if b % 2 == 0 {
+                Event::QueueRemoved { line, agent }
+            } else {
+                Event::QueueAdded { line, agent }
+            }
+        }
+        18 => Event::ModeChanged {
+            line,
+            mode: [Mode::Evenly, Mode::Strictly, Mode::All][(a % 3) as usize],
+        },
+        _ => Event::Pinned {
+            dialog,
+            pinned: b % 2 == 0,
+        },
     }
 }
 
@@ -119,7 +164,11 @@ fn events(raw: &[(u32, u8, u32, u32)]) -> Vec<(Time, Event)> {
 
 /// An independent statement of Open Channels' availability rule.
 fn eligible(router: &Router, s: &Setup, line: usize, agent: &AgentId, at: Time) -> bool {
-    let view = router.agents().into_iter().find(|a| &a.id == agent).expect("agent exists");
+    let view = router
+        .agents()
+        .into_iter()
+        .find(|a| &a.id == agent)
+        .expect("agent exists");
     let p = &view.presence;
     if p.dismissed {
         return false;
@@ -134,8 +183,8 @@ fn eligible(router: &Router, s: &Setup, line: usize, agent: &AgentId, at: Time) 
     if s.time_tracking {
         return matches!(p.workday, Workday::Opened | Workday::Untracked);
     }
-    let online = p.last_activity.is_some_and(|t| at.since(t) < 600 * SECOND && p.idle_since.is_none_or(|i| t > i));
-    online
+    p.last_activity
+        .is_some_and(|t| at.since(t) < 600 * SECOND && p.idle_since.is_none_or(|i| t > i))
 }
 
 fn counted(router: &Router, line: &str, agent: &AgentId, kind: &str) -> u32 {
@@ -203,7 +252,7 @@ proptest! {
             a.extend(one.handle(event.clone(), *at));
             // Advance the second router in small steps up to the event.
             let mut t = many.now();
-            while let Some(step) = cut.next() {
+            for step in cut.by_ref() {
                 t = t.plus(i64::from(*step) * SECOND);
                 if t >= *at { break; }
                 b.extend(many.advance_to(t));

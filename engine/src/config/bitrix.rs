@@ -8,7 +8,9 @@
 
 use serde_json::{Map, Value};
 
-use super::resolve::{parse_days_off, parse_timezone, ranged, Draft, MAX_CHAT_CAP, QUEUE_TIME_RANGE};
+use super::resolve::{
+    parse_days_off, parse_timezone, ranged, Draft, MAX_CHAT_CAP, QUEUE_TIME_RANGE,
+};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, QueueEntry, ReplyRule, Worktime};
 use crate::time::{MINUTE, SECOND};
@@ -16,38 +18,129 @@ use crate::worktime::{hhmm, parse_holiday};
 
 /// Fields that we read.
 const READ: &[&str] = &[
-    "LINE_NAME", "QUEUE", "QUEUE_TYPE", "QUEUE_TIME", "NO_ANSWER_TIME", "CHECK_AVAILABLE", "MAX_CHAT",
-    "TYPE_MAX_CHAT", "WORKTIME_ENABLE", "WORKTIME_FROM", "WORKTIME_TO", "WORKTIME_TIMEZONE", "WORKTIME_DAYOFF",
-    "WORKTIME_HOLIDAYS", "WORKTIME_DAYOFF_RULE", "WORKTIME_DAYOFF_TEXT", "NO_ANSWER_RULE", "NO_ANSWER_TEXT", "CRM",
-    "CRM_FORWARD", "WELCOME_BOT_ENABLE", "WELCOME_BOT_ID", "WELCOME_BOT_JOIN", "WELCOME_BOT_TIME", "AUTO_CLOSE_RULE",
-    "AUTO_CLOSE_TEXT", "AUTO_CLOSE_TIME", "FULL_CLOSE_TIME",
+    "LINE_NAME",
+    "QUEUE",
+    "QUEUE_TYPE",
+    "QUEUE_TIME",
+    "NO_ANSWER_TIME",
+    "CHECK_AVAILABLE",
+    "MAX_CHAT",
+    "TYPE_MAX_CHAT",
+    "WORKTIME_ENABLE",
+    "WORKTIME_FROM",
+    "WORKTIME_TO",
+    "WORKTIME_TIMEZONE",
+    "WORKTIME_DAYOFF",
+    "WORKTIME_HOLIDAYS",
+    "WORKTIME_DAYOFF_RULE",
+    "WORKTIME_DAYOFF_TEXT",
+    "NO_ANSWER_RULE",
+    "NO_ANSWER_TEXT",
+    "CRM",
+    "CRM_FORWARD",
+    "WELCOME_BOT_ENABLE",
+    "WELCOME_BOT_ID",
+    "WELCOME_BOT_JOIN",
+    "WELCOME_BOT_TIME",
+    "AUTO_CLOSE_RULE",
+    "AUTO_CLOSE_TEXT",
+    "AUTO_CLOSE_TIME",
+    "FULL_CLOSE_TIME",
 ];
 
 /// Known fields that do not change who gets a dialog or when.
 const KNOWN_IGNORED: &[&str] = &[
-    "ID", "ACTIVE", "TEMPORARY", "QUEUE_FULL", "QUEUE_USERS_FIELDS", "QUEUE_ONLINE", "QUEUE_OPERATOR_DATA",
-    "LIMITATION_MAX_CHAT", "WORKTIME_DAYOFF_FORM_ID", "WORKTIME_DAYOFF_BOT_ID", "NO_ANSWER_FORM_ID", "NO_ANSWER_BOT_ID",
-    "WELCOME_MESSAGE", "WELCOME_MESSAGE_TEXT", "SEND_WELCOME_EACH_SESSION", "WELCOME_BOT_LEFT", "CLOSE_RULE",
-    "CLOSE_TEXT", "CLOSE_FORM_ID", "CLOSE_BOT_ID", "AUTO_CLOSE_FORM_ID", "AUTO_CLOSE_BOT_ID", "AUTO_EXPIRE_TIME",
-    "CRM_CREATE", "CRM_CREATE_SECOND", "CRM_CREATE_THIRD", "CRM_SOURCE", "CRM_TRANSFER_CHANGE", "CRM_CHAT_TRACKER",
-    "SESSION_PRIORITY", "OPERATOR_DATA", "DEFAULT_OPERATOR_DATA", "KPI_FIRST_ANSWER_TIME", "KPI_FIRST_ANSWER_ALERT",
-    "KPI_FIRST_ANSWER_LIST", "KPI_FIRST_ANSWER_TEXT", "KPI_FURTHER_ANSWER_TIME", "KPI_FURTHER_ANSWER_ALERT",
-    "KPI_FURTHER_ANSWER_LIST", "KPI_FURTHER_ANSWER_TEXT", "KPI_CHECK_OPERATOR_ACTIVITY", "VOTE_MESSAGE",
-    "VOTE_TIME_LIMIT", "VOTE_BEFORE_FINISH", "VOTE_CLOSING_DELAY", "VOTE_MESSAGE_1_TEXT", "VOTE_MESSAGE_1_LIKE",
-    "VOTE_MESSAGE_1_DISLIKE", "VOTE_MESSAGE_2_TEXT", "VOTE_MESSAGE_2_LIKE", "VOTE_MESSAGE_2_DISLIKE", "AGREEMENT_MESSAGE",
-    "AGREEMENT_ID", "CATEGORY_ENABLE", "CATEGORY_ID", "LANGUAGE_ID", "CONFIRM_CLOSE", "USE_WELCOME_FORM",
-    "WELCOME_FORM_ID", "WELCOME_FORM_DELAY", "IGNORE_WELCOME_FORM_RESPONSIBLE", "SEND_NOTIFICATION_EMPTY_QUEUE",
-    "DATE_CREATE", "DATE_MODIFY", "MODIFY_USER_ID", "XML_ID", "WATCH_TYPING", "IMMEDIATELY_SEND_HISTORY",
-    "NO_ANSWER_RULE_DEFAULT", "QUICK_ANSWERS_IBLOCK_ID", "CHECKING_OFFLINE", "RECORDING",
+    "ID",
+    "ACTIVE",
+    "TEMPORARY",
+    "QUEUE_FULL",
+    "QUEUE_USERS_FIELDS",
+    "QUEUE_ONLINE",
+    "QUEUE_OPERATOR_DATA",
+    "LIMITATION_MAX_CHAT",
+    "WORKTIME_DAYOFF_FORM_ID",
+    "WORKTIME_DAYOFF_BOT_ID",
+    "NO_ANSWER_FORM_ID",
+    "NO_ANSWER_BOT_ID",
+    "WELCOME_MESSAGE",
+    "WELCOME_MESSAGE_TEXT",
+    "SEND_WELCOME_EACH_SESSION",
+    "WELCOME_BOT_LEFT",
+    "CLOSE_RULE",
+    "CLOSE_TEXT",
+    "CLOSE_FORM_ID",
+    "CLOSE_BOT_ID",
+    "AUTO_CLOSE_FORM_ID",
+    "AUTO_CLOSE_BOT_ID",
+    "AUTO_EXPIRE_TIME",
+    "CRM_CREATE",
+    "CRM_CREATE_SECOND",
+    "CRM_CREATE_THIRD",
+    "CRM_SOURCE",
+    "CRM_TRANSFER_CHANGE",
+    "CRM_CHAT_TRACKER",
+    "SESSION_PRIORITY",
+    "OPERATOR_DATA",
+    "DEFAULT_OPERATOR_DATA",
+    "KPI_FIRST_ANSWER_TIME",
+    "KPI_FIRST_ANSWER_ALERT",
+    "KPI_FIRST_ANSWER_LIST",
+    "KPI_FIRST_ANSWER_TEXT",
+    "KPI_FURTHER_ANSWER_TIME",
+    "KPI_FURTHER_ANSWER_ALERT",
+    "KPI_FURTHER_ANSWER_LIST",
+    "KPI_FURTHER_ANSWER_TEXT",
+    "KPI_CHECK_OPERATOR_ACTIVITY",
+    "VOTE_MESSAGE",
+    "VOTE_TIME_LIMIT",
+    "VOTE_BEFORE_FINISH",
+    "VOTE_CLOSING_DELAY",
+    "VOTE_MESSAGE_1_TEXT",
+    "VOTE_MESSAGE_1_LIKE",
+    "VOTE_MESSAGE_1_DISLIKE",
+    "VOTE_MESSAGE_2_TEXT",
+    "VOTE_MESSAGE_2_LIKE",
+    "VOTE_MESSAGE_2_DISLIKE",
+    "AGREEMENT_MESSAGE",
+    "AGREEMENT_ID",
+    "CATEGORY_ENABLE",
+    "CATEGORY_ID",
+    "LANGUAGE_ID",
+    "CONFIRM_CLOSE",
+    "USE_WELCOME_FORM",
+    "WELCOME_FORM_ID",
+    "WELCOME_FORM_DELAY",
+    "IGNORE_WELCOME_FORM_RESPONSIBLE",
+    "SEND_NOTIFICATION_EMPTY_QUEUE",
+    "DATE_CREATE",
+    "DATE_MODIFY",
+    "MODIFY_USER_ID",
+    "XML_ID",
+    "WATCH_TYPING",
+    "IMMEDIATELY_SEND_HISTORY",
+    "NO_ANSWER_RULE_DEFAULT",
+    "QUICK_ANSWERS_IBLOCK_ID",
+    "CHECKING_OFFLINE",
+    "RECORDING",
 ];
 
 /// Applies Bitrix24 fields to a draft, in the order `prepareFields` reads them.
-pub(crate) fn apply(fields: &Map<String, Value>, d: &mut Draft, path: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn apply(
+    fields: &Map<String, Value>,
+    d: &mut Draft,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let at = |key: &str| format!("{path}.{key}");
     for key in fields.keys() {
         if !READ.contains(&key.as_str()) && !KNOWN_IGNORED.contains(&key.as_str()) {
-            let hint = did_you_mean(key, READ.iter().copied()).map(|b| format!(", did you mean `{b}`?")).unwrap_or_default();
-            out.push(Diagnostic::note(at(key), format!("unknown Bitrix24 field `{key}` ignored{hint}")));
+            let hint = did_you_mean(key, READ.iter().copied())
+                .map(|b| format!(", did you mean `{b}`?"))
+                .unwrap_or_default();
+            out.push(Diagnostic::note(
+                at(key),
+                format!("unknown Bitrix24 field `{key}` ignored{hint}"),
+            ));
         }
     }
     let s = &mut d.settings;
@@ -57,46 +150,76 @@ pub(crate) fn apply(fields: &Map<String, Value>, d: &mut Draft, path: &str, out:
     if let Some(v) = fields.get("QUEUE") {
         d.queue = queue(v, &at("QUEUE"), out);
     }
-    if let Some(v) = fields.get("QUEUE_TYPE").and_then(|v| text(v, &at("QUEUE_TYPE"), out)) {
+    if let Some(v) = fields
+        .get("QUEUE_TYPE")
+        .and_then(|v| text(v, &at("QUEUE_TYPE"), out))
+    {
         s.mode = match v.to_lowercase().as_str() {
             "evenly" => Mode::Evenly,
             "strictly" => Mode::Strictly,
             "all" => Mode::All,
             _ => {
-                out.push(Diagnostic::note(at("QUEUE_TYPE"), format!("unknown queue type `{v}` read as `all`, as Bitrix24 reads it")));
+                out.push(Diagnostic::note(
+                    at("QUEUE_TYPE"),
+                    format!("unknown queue type `{v}` read as `all`, as Bitrix24 reads it"),
+                ));
                 Mode::All
             }
         };
     }
-    if let Some(v) = fields.get("QUEUE_TIME").and_then(|v| int(v, &at("QUEUE_TIME"), out)) {
+    if let Some(v) = fields
+        .get("QUEUE_TIME")
+        .and_then(|v| int(v, &at("QUEUE_TIME"), out))
+    {
         if v <= 0 {
             // Queue::getQueueTime falls back to UNDISTRIBUTED_QUEUE_TIME for a non-positive value.
-            out.push(Diagnostic::note(at("QUEUE_TIME"), format!("`{v}` is read as 3600 seconds, as the queue code reads it")));
+            out.push(Diagnostic::note(
+                at("QUEUE_TIME"),
+                format!("`{v}` is read as 3600 seconds, as the queue code reads it"),
+            ));
             s.queue_time = 3600 * SECOND;
         } else if let Some(v) = ranged(v, QUEUE_TIME_RANGE, "seconds", &at("QUEUE_TIME"), out) {
             s.queue_time = v * SECOND;
         }
     }
-    if let Some(v) = fields.get("NO_ANSWER_TIME").and_then(|v| int(v, &at("NO_ANSWER_TIME"), out)) {
+    if let Some(v) = fields
+        .get("NO_ANSWER_TIME")
+        .and_then(|v| int(v, &at("NO_ANSWER_TIME"), out))
+    {
         if let Some(v) = ranged(v, QUEUE_TIME_RANGE, "seconds", &at("NO_ANSWER_TIME"), out) {
             s.no_answer_time = v * SECOND;
         }
     }
-    if let Some(v) = fields.get("CHECK_AVAILABLE").and_then(|v| yes_no(v, &at("CHECK_AVAILABLE"), out)) {
+    if let Some(v) = fields
+        .get("CHECK_AVAILABLE")
+        .and_then(|v| yes_no(v, &at("CHECK_AVAILABLE"), out))
+    {
         s.check_available = v;
     }
-    if let Some(v) = fields.get("MAX_CHAT").and_then(|v| int(v, &at("MAX_CHAT"), out)) {
+    if let Some(v) = fields
+        .get("MAX_CHAT")
+        .and_then(|v| int(v, &at("MAX_CHAT"), out))
+    {
         s.max_chat = if v < 0 {
-            out.push(Diagnostic::note(at("MAX_CHAT"), format!("`{v}` is read as 0 (no limit), as Bitrix24 reads it")));
+            out.push(Diagnostic::note(
+                at("MAX_CHAT"),
+                format!("`{v}` is read as 0 (no limit), as Bitrix24 reads it"),
+            ));
             0
         } else if v > MAX_CHAT_CAP {
-            out.push(Diagnostic::note(at("MAX_CHAT"), format!("`{v}` is capped at {MAX_CHAT_CAP}, as the queue code caps it")));
+            out.push(Diagnostic::note(
+                at("MAX_CHAT"),
+                format!("`{v}` is capped at {MAX_CHAT_CAP}, as the queue code caps it"),
+            ));
             MAX_CHAT_CAP as u32
         } else {
             v as u32
         };
     }
-    if let Some(v) = fields.get("TYPE_MAX_CHAT").and_then(|v| text(v, &at("TYPE_MAX_CHAT"), out)) {
+    if let Some(v) = fields
+        .get("TYPE_MAX_CHAT")
+        .and_then(|v| text(v, &at("TYPE_MAX_CHAT"), out))
+    {
         // The older table stored `ANSWERED_NEW` in upper case, so compare without case.
         s.type_max_chat = match v.to_lowercase().as_str() {
             "answered_new" => MaxChatType::AnsweredNew,
@@ -104,70 +227,122 @@ pub(crate) fn apply(fields: &Map<String, Value>, d: &mut Draft, path: &str, out:
             "closed" => MaxChatType::Closed,
             "" => MaxChatType::AnsweredNew,
             _ => {
-                out.push(Diagnostic::note(at("TYPE_MAX_CHAT"), format!("unknown `{v}` read as `answered_new`, as Bitrix24 reads it")));
+                out.push(Diagnostic::note(
+                    at("TYPE_MAX_CHAT"),
+                    format!("unknown `{v}` read as `answered_new`, as Bitrix24 reads it"),
+                ));
                 MaxChatType::AnsweredNew
             }
         };
     }
     apply_worktime(fields, d, path, out);
     let s = &mut d.settings;
-    if let Some(v) = fields.get("WORKTIME_DAYOFF_RULE").and_then(|v| text(v, &at("WORKTIME_DAYOFF_RULE"), out)) {
+    if let Some(v) = fields
+        .get("WORKTIME_DAYOFF_RULE")
+        .and_then(|v| text(v, &at("WORKTIME_DAYOFF_RULE"), out))
+    {
         s.off_hours_rule = reply_rule(&v, &at("WORKTIME_DAYOFF_RULE"), out);
     }
-    if let Some(v) = fields.get("WORKTIME_DAYOFF_TEXT").and_then(|v| text(v, &at("WORKTIME_DAYOFF_TEXT"), out)) {
+    if let Some(v) = fields
+        .get("WORKTIME_DAYOFF_TEXT")
+        .and_then(|v| text(v, &at("WORKTIME_DAYOFF_TEXT"), out))
+    {
         s.off_hours_text = v;
     }
-    if let Some(v) = fields.get("NO_ANSWER_RULE").and_then(|v| text(v, &at("NO_ANSWER_RULE"), out)) {
+    if let Some(v) = fields
+        .get("NO_ANSWER_RULE")
+        .and_then(|v| text(v, &at("NO_ANSWER_RULE"), out))
+    {
         s.no_answer_rule = match v.to_lowercase().as_str() {
             "text" => NoAnswerRule::Text,
             "queue" => NoAnswerRule::Queue,
             "none" | "" => NoAnswerRule::None,
             _ => {
-                out.push(Diagnostic::note(at("NO_ANSWER_RULE"), format!("unknown rule `{v}` read as `none`")));
+                out.push(Diagnostic::note(
+                    at("NO_ANSWER_RULE"),
+                    format!("unknown rule `{v}` read as `none`"),
+                ));
                 NoAnswerRule::None
             }
         };
     }
-    if let Some(v) = fields.get("NO_ANSWER_TEXT").and_then(|v| text(v, &at("NO_ANSWER_TEXT"), out)) {
+    if let Some(v) = fields
+        .get("NO_ANSWER_TEXT")
+        .and_then(|v| text(v, &at("NO_ANSWER_TEXT"), out))
+    {
         s.no_answer_text = v;
     }
     if let Some(v) = fields.get("CRM").and_then(|v| yes_no(v, &at("CRM"), out)) {
         s.crm = v;
     }
-    if let Some(v) = fields.get("CRM_FORWARD").and_then(|v| yes_no(v, &at("CRM_FORWARD"), out)) {
+    if let Some(v) = fields
+        .get("CRM_FORWARD")
+        .and_then(|v| yes_no(v, &at("CRM_FORWARD"), out))
+    {
         s.crm_forward = v;
     }
-    if let Some(v) = fields.get("WELCOME_BOT_ENABLE").and_then(|v| yes_no(v, &at("WELCOME_BOT_ENABLE"), out)) {
+    if let Some(v) = fields
+        .get("WELCOME_BOT_ENABLE")
+        .and_then(|v| yes_no(v, &at("WELCOME_BOT_ENABLE"), out))
+    {
         d.bot_enabled = v;
     }
-    if let Some(v) = fields.get("WELCOME_BOT_ID").and_then(|v| int(v, &at("WELCOME_BOT_ID"), out)) {
+    if let Some(v) = fields
+        .get("WELCOME_BOT_ID")
+        .and_then(|v| int(v, &at("WELCOME_BOT_ID"), out))
+    {
         if v <= 0 && d.bot_enabled {
-            out.push(Diagnostic::note(at("WELCOME_BOT_ID"), "no bot is chosen, so the welcome bot stays off"));
+            out.push(Diagnostic::note(
+                at("WELCOME_BOT_ID"),
+                "no bot is chosen, so the welcome bot stays off",
+            ));
             d.bot_enabled = false;
         }
     }
-    if let Some(v) = fields.get("WELCOME_BOT_JOIN").and_then(|v| text(v, &at("WELCOME_BOT_JOIN"), out)) {
+    if let Some(v) = fields
+        .get("WELCOME_BOT_JOIN")
+        .and_then(|v| text(v, &at("WELCOME_BOT_JOIN"), out))
+    {
         // Any value other than `first` is saved as `always`.
-        d.bot_join = if v == "first" { BotJoin::First } else { BotJoin::Always };
+        d.bot_join = if v == "first" {
+            BotJoin::First
+        } else {
+            BotJoin::Always
+        };
     }
-    if let Some(v) = fields.get("WELCOME_BOT_TIME").and_then(|v| int(v, &at("WELCOME_BOT_TIME"), out)) {
+    if let Some(v) = fields
+        .get("WELCOME_BOT_TIME")
+        .and_then(|v| int(v, &at("WELCOME_BOT_TIME"), out))
+    {
         if let Some(v) = ranged(v, (0, 86_400), "seconds", &at("WELCOME_BOT_TIME"), out) {
             d.bot_time = v;
         }
     }
     let s = &mut d.settings;
-    if let Some(v) = fields.get("AUTO_CLOSE_RULE").and_then(|v| text(v, &at("AUTO_CLOSE_RULE"), out)) {
+    if let Some(v) = fields
+        .get("AUTO_CLOSE_RULE")
+        .and_then(|v| text(v, &at("AUTO_CLOSE_RULE"), out))
+    {
         s.auto_close_rule = reply_rule(&v, &at("AUTO_CLOSE_RULE"), out);
     }
-    if let Some(v) = fields.get("AUTO_CLOSE_TEXT").and_then(|v| text(v, &at("AUTO_CLOSE_TEXT"), out)) {
+    if let Some(v) = fields
+        .get("AUTO_CLOSE_TEXT")
+        .and_then(|v| text(v, &at("AUTO_CLOSE_TEXT"), out))
+    {
         s.auto_close_text = v;
     }
-    if let Some(v) = fields.get("AUTO_CLOSE_TIME").and_then(|v| int(v, &at("AUTO_CLOSE_TIME"), out)) {
+    if let Some(v) = fields
+        .get("AUTO_CLOSE_TIME")
+        .and_then(|v| int(v, &at("AUTO_CLOSE_TIME"), out))
+    {
         if let Some(v) = ranged(v, (60, 31 * 86_400), "seconds", &at("AUTO_CLOSE_TIME"), out) {
             s.auto_close_time = v * SECOND;
         }
     }
-    if let Some(v) = fields.get("FULL_CLOSE_TIME").and_then(|v| int(v, &at("FULL_CLOSE_TIME"), out)) {
+    if let Some(v) = fields
+        .get("FULL_CLOSE_TIME")
+        .and_then(|v| int(v, &at("FULL_CLOSE_TIME"), out))
+    {
         // FULL_CLOSE_TIME is in minutes: the code adds `FULL_CLOSE_TIME . ' MINUTES'`.
         if let Some(v) = ranged(v, (0, 1440), "minutes", &at("FULL_CLOSE_TIME"), out) {
             s.full_close_time = v * MINUTE;
@@ -175,25 +350,49 @@ pub(crate) fn apply(fields: &Map<String, Value>, d: &mut Draft, path: &str, out:
     }
 }
 
-fn apply_worktime(fields: &Map<String, Value>, d: &mut Draft, path: &str, out: &mut Vec<Diagnostic>) {
+fn apply_worktime(
+    fields: &Map<String, Value>,
+    d: &mut Draft,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let at = |key: &str| format!("{path}.{key}");
-    if let Some(v) = fields.get("WORKTIME_ENABLE").and_then(|v| yes_no(v, &at("WORKTIME_ENABLE"), out)) {
+    if let Some(v) = fields
+        .get("WORKTIME_ENABLE")
+        .and_then(|v| yes_no(v, &at("WORKTIME_ENABLE"), out))
+    {
         d.worktime_enabled = v;
     }
-    let mentions = ["WORKTIME_FROM", "WORKTIME_TO", "WORKTIME_TIMEZONE", "WORKTIME_DAYOFF", "WORKTIME_HOLIDAYS"];
+    let mentions = [
+        "WORKTIME_FROM",
+        "WORKTIME_TO",
+        "WORKTIME_TIMEZONE",
+        "WORKTIME_DAYOFF",
+        "WORKTIME_HOLIDAYS",
+    ];
     if !mentions.iter().any(|k| fields.contains_key(*k)) {
         return;
     }
     // An empty zone means the portal's default; we have no portal, so we take UTC and say so.
-    let timezone = match fields.get("WORKTIME_TIMEZONE").and_then(|v| text(v, &at("WORKTIME_TIMEZONE"), out)) {
+    let timezone = match fields
+        .get("WORKTIME_TIMEZONE")
+        .and_then(|v| text(v, &at("WORKTIME_TIMEZONE"), out))
+    {
         Some(name) if !name.is_empty() => parse_timezone(&name, &at("WORKTIME_TIMEZONE"), out),
         _ => {
-            out.push(Diagnostic::note(at("WORKTIME_TIMEZONE"), "no time zone: the portal's default is not known here, UTC is used"));
+            out.push(Diagnostic::note(
+                at("WORKTIME_TIMEZONE"),
+                "no time zone: the portal's default is not known here, UTC is used",
+            ));
             Some(chrono_tz::UTC)
         }
     };
-    let from_text = fields.get("WORKTIME_FROM").and_then(|v| text(v, &at("WORKTIME_FROM"), out));
-    let to_text = fields.get("WORKTIME_TO").and_then(|v| text(v, &at("WORKTIME_TO"), out));
+    let from_text = fields
+        .get("WORKTIME_FROM")
+        .and_then(|v| text(v, &at("WORKTIME_FROM"), out));
+    let to_text = fields
+        .get("WORKTIME_TO")
+        .and_then(|v| text(v, &at("WORKTIME_TO"), out));
     let (mut from, mut to) = (9 * 60, 18 * 60 + 30);
     match (from_text.as_deref().map(hour_dot_minute), to_text.as_deref().map(hour_dot_minute)) {
         (Some(Some(f)), Some(Some(t))) => {
@@ -211,30 +410,60 @@ fn apply_worktime(fields: &Map<String, Value>, d: &mut Draft, path: &str, out: &
         )),
     }
     if from > 23 * 60 + 30 {
-        out.push(Diagnostic::note(at("WORKTIME_FROM"), format!("`{}` is capped at 23.30, as Bitrix24 caps it", hhmm(from))));
+        out.push(Diagnostic::note(
+            at("WORKTIME_FROM"),
+            format!("`{}` is capped at 23.30, as Bitrix24 caps it", hhmm(from)),
+        ));
         from = 23 * 60 + 30;
     }
     if to <= from {
         let new_to = (from + 60).min(23 * 60 + 59);
         out.push(Diagnostic::note(
             at("WORKTIME_TO"),
-            format!("closing `{}` is not after opening `{}`: read as `{}`, as Bitrix24 reads it", hhmm(to), hhmm(from), hhmm(new_to)),
+            format!(
+                "closing `{}` is not after opening `{}`: read as `{}`, as Bitrix24 reads it",
+                hhmm(to),
+                hhmm(from),
+                hhmm(new_to)
+            ),
         ));
         to = new_to;
     }
     let days: Vec<String> = match fields.get("WORKTIME_DAYOFF") {
-        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-        Some(Value::String(s)) => s.split(',').filter(|s| !s.trim().is_empty()).map(str::to_string).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
         Some(Value::Null) | None => Vec::new(),
         Some(_) => {
-            out.push(Diagnostic::error(at("WORKTIME_DAYOFF"), "expected an array of day codes or a comma-separated string"));
+            out.push(Diagnostic::error(
+                at("WORKTIME_DAYOFF"),
+                "expected an array of day codes or a comma-separated string",
+            ));
             Vec::new()
         }
     };
-    let days_off = parse_days_off(days.iter().map(String::as_str), &at("WORKTIME_DAYOFF"), out, false);
+    let days_off = parse_days_off(
+        days.iter().map(String::as_str),
+        &at("WORKTIME_DAYOFF"),
+        out,
+        false,
+    );
     let holiday_text: Vec<String> = match fields.get("WORKTIME_HOLIDAYS") {
-        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-        Some(Value::String(s)) => s.split(',').filter(|s| !s.trim().is_empty()).map(str::to_string).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
         _ => Vec::new(),
     };
     let mut holidays = Vec::new();
@@ -243,14 +472,24 @@ fn apply_worktime(fields: &Map<String, Value>, d: &mut Draft, path: &str, out: &
             Ok(day) => holidays.push(day),
             Err(_) => {
                 // prepareFields clears the whole list when it does not match its pattern.
-                out.push(Diagnostic::note(at("WORKTIME_HOLIDAYS"), format!("`{h}` is not `DD.MM`: the holidays are cleared, as Bitrix24 clears them")));
+                out.push(Diagnostic::note(
+                    at("WORKTIME_HOLIDAYS"),
+                    format!(
+                        "`{h}` is not `DD.MM`: the holidays are cleared, as Bitrix24 clears them"
+                    ),
+                ));
                 holidays.clear();
                 break;
             }
         }
     }
     if let Some(timezone) = timezone {
-        d.settings.worktime = Some(Worktime { timezone, intervals: vec![(from, to)], days_off, holidays });
+        d.settings.worktime = Some(Worktime {
+            timezone,
+            intervals: vec![(from, to)],
+            days_off,
+            holidays,
+        });
     }
 }
 
@@ -261,7 +500,11 @@ fn hour_dot_minute(text: &str) -> Option<u16> {
         Some((h, m)) => (h, m),
         None => (text, ""),
     };
-    if h.is_empty() || h.len() > 2 || m.len() > 2 || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit()) {
+    if h.is_empty()
+        || h.len() > 2
+        || m.len() > 2
+        || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let h: u16 = h.parse().ok()?;
@@ -278,11 +521,17 @@ fn reply_rule(v: &str, path: &str, out: &mut Vec<Diagnostic>) -> ReplyRule {
         "text" => ReplyRule::Text,
         "none" | "" => ReplyRule::None,
         "form" | "queue" => {
-            out.push(Diagnostic::note(path, format!("rule `{v}` is deprecated and read as `none`, as Bitrix24 reads it")));
+            out.push(Diagnostic::note(
+                path,
+                format!("rule `{v}` is deprecated and read as `none`, as Bitrix24 reads it"),
+            ));
             ReplyRule::None
         }
         _ => {
-            out.push(Diagnostic::note(path, format!("unknown rule `{v}` read as `none`")));
+            out.push(Diagnostic::note(
+                path,
+                format!("unknown rule `{v}` read as `none`"),
+            ));
             ReplyRule::None
         }
     }
@@ -309,7 +558,10 @@ fn int(v: &Value, path: &str, out: &mut Vec<Diagnostic>) -> Option<i64> {
         _ => None,
     };
     if parsed.is_none() {
-        out.push(Diagnostic::error(path, format!("`{}` is not a whole number", compact(v))));
+        out.push(Diagnostic::error(
+            path,
+            format!("`{}` is not a whole number", compact(v)),
+        ));
     }
     parsed
 }
@@ -321,7 +573,10 @@ fn yes_no(v: &Value, path: &str, out: &mut Vec<Diagnostic>) -> Option<bool> {
         Value::Bool(b) => Some(*b),
         Value::Null => None,
         _ => {
-            out.push(Diagnostic::error(path, format!("`{}` is not `Y` or `N`", compact(v))));
+            out.push(Diagnostic::error(
+                path,
+                format!("`{}` is not `Y` or `N`", compact(v)),
+            ));
             None
         }
     }
@@ -329,7 +584,10 @@ fn yes_no(v: &Value, path: &str, out: &mut Vec<Diagnostic>) -> Option<bool> {
 
 fn queue(v: &Value, path: &str, out: &mut Vec<Diagnostic>) -> Option<Vec<QueueEntry>> {
     let Value::Array(items) = v else {
-        out.push(Diagnostic::error(path, "expected an array of user IDs or `{ENTITY_TYPE, ENTITY_ID}` objects"));
+        out.push(Diagnostic::error(
+            path,
+            "expected an array of user IDs or `{ENTITY_TYPE, ENTITY_ID}` objects",
+        ));
         return None;
     };
     let mut entries = Vec::new();
@@ -354,7 +612,10 @@ fn queue(v: &Value, path: &str, out: &mut Vec<Diagnostic>) -> Option<Vec<QueueEn
                     )),
                 }
             }
-            _ => out.push(Diagnostic::error(format!("{path}[{i}]"), format!("`{}` is not a user ID", compact(item)))),
+            _ => out.push(Diagnostic::error(
+                format!("{path}[{i}]"),
+                format!("`{}` is not a user ID", compact(item)),
+            )),
         }
     }
     Some(entries)

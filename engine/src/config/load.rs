@@ -23,9 +23,17 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() || self.path == "." { "document" } else { &self.path };
+        let path = if self.path.is_empty() || self.path == "." {
+            "document"
+        } else {
+            &self.path
+        };
         if self.line > 0 {
-            write!(f, "{path} (line {}, column {}): {}", self.line, self.column, self.message)
+            write!(
+                f,
+                "{path} (line {}, column {}): {}",
+                self.line, self.column, self.message
+            )
         } else {
             write!(f, "{path}: {}", self.message)
         }
@@ -130,7 +138,12 @@ mod tests {
         let err = parse_json::<Config>(text).unwrap_err();
         assert_eq!(err.path, "lines[0].queue_tim");
         assert_eq!(err.line, 2);
-        assert!(err.message.contains("unknown field `queue_tim`, did you mean `queue_time`?"), "{}", err.message);
+        assert!(
+            err.message
+                .contains("unknown field `queue_tim`, did you mean `queue_time`?"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -138,7 +151,11 @@ mod tests {
         let text = r#"{"version": 1, "lines": [{"id": "a", "mode": "evnly"}]}"#;
         let err = parse_json::<Config>(text).unwrap_err();
         assert_eq!(err.path, "lines[0].mode");
-        assert!(err.message.contains("did you mean `evenly`?"), "{}", err.message);
+        assert!(
+            err.message.contains("did you mean `evenly`?"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -151,8 +168,14 @@ mod tests {
 
     #[test]
     fn wrong_types_are_worded_for_people() {
-        let err = parse_json::<Config>(r#"{"version": 1, "lines": [{"id": "a", "queue_time": "60"}]}"#).unwrap_err();
+        let err =
+            parse_json::<Config>(r#"{"version": 1, "lines": [{"id": "a", "queue_time": "60"}]}"#)
+                .unwrap_err();
         assert_eq!(err.path, "lines[0].queue_time");
-        assert!(err.message.contains("expected a whole number"), "{}", err.message);
+        assert!(
+            err.message.contains("expected a whole number"),
+            "{}",
+            err.message
+        );
     }
 }

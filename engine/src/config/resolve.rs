@@ -7,11 +7,11 @@ use chrono_tz::Tz;
 use super::{bitrix, AgentConfig, Config, LineConfig, WorktimeConfig, VERSION};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::{
-    AgentSetup, BotJoin, LineSettings, LineSetup, MaxChatType, Mode, NoAnswerRule, Portal, QueueEntry, ReplyRule,
-    Setup, WelcomeBot, Worktime,
+    AgentSetup, BotJoin, LineSettings, LineSetup, MaxChatType, Mode, NoAnswerRule, Portal,
+    QueueEntry, ReplyRule, Setup, WelcomeBot, Worktime,
 };
 use crate::time::{MINUTE, SECOND};
-use crate::worktime::{parse_holiday, parse_hhmm, DAY_CODES};
+use crate::worktime::{parse_hhmm, parse_holiday, DAY_CODES};
 
 /// Forward and no-answer times, as the settings page offers them [seconds].
 pub(crate) const QUEUE_TIME_RANGE: (i64, i64) = (60, 43_200);
@@ -73,7 +73,10 @@ pub(crate) fn ranged(
     out: &mut Vec<Diagnostic>,
 ) -> Option<i64> {
     if value < min || value > max {
-        out.push(Diagnostic::error(path, format!("`{value}` is out of range: {min} to {max} {unit}")));
+        out.push(Diagnostic::error(
+            path,
+            format!("`{value}` is out of range: {min} to {max} {unit}"),
+        ));
         None
     } else {
         Some(value)
@@ -88,7 +91,10 @@ pub fn resolve(config: &Config) -> (Setup, Vec<Diagnostic>) {
     if config.version != VERSION {
         out.push(Diagnostic::error(
             "version",
-            format!("version `{}` is not supported: this build reads version {VERSION}", config.version),
+            format!(
+                "version `{}` is not supported: this build reads version {VERSION}",
+                config.version
+            ),
         ));
     }
     let portal = resolve_portal(config, &mut out);
@@ -99,7 +105,14 @@ pub fn resolve(config: &Config) -> (Setup, Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, line)| resolve_line(line, &format!("lines[{i}]"), &mut out))
         .collect();
-    (Setup { portal, agents, lines }, out)
+    (
+        Setup {
+            portal,
+            agents,
+            lines,
+        },
+        out,
+    )
 }
 
 fn resolve_portal(config: &Config, out: &mut Vec<Diagnostic>) -> Portal {
@@ -125,11 +138,17 @@ fn resolve_agents(agents: &[AgentConfig], out: &mut Vec<Diagnostic>) -> Vec<Agen
     for (i, a) in agents.iter().enumerate() {
         let path = format!("agents[{i}]");
         if a.id.trim().is_empty() {
-            out.push(Diagnostic::error(format!("{path}.id"), "an agent needs a non-empty `id`"));
+            out.push(Diagnostic::error(
+                format!("{path}.id"),
+                "an agent needs a non-empty `id`",
+            ));
         } else if let Some(first) = seen.insert(&a.id, i) {
             out.push(Diagnostic::error(
                 format!("{path}.id"),
-                format!("agent `{}` is listed twice (first at agents[{first}])", a.id),
+                format!(
+                    "agent `{}` is listed twice (first at agents[{first}])",
+                    a.id
+                ),
             ));
         }
         for (j, client) in a.crm_clients.iter().enumerate() {
@@ -137,13 +156,21 @@ fn resolve_agents(agents: &[AgentConfig], out: &mut Vec<Diagnostic>) -> Vec<Agen
                 if other != i {
                     out.push(Diagnostic::error(
                         format!("{path}.crm_clients[{j}]"),
-                        format!("CRM client `{client}` already has a responsible agent: `{other_id}`"),
+                        format!(
+                            "CRM client `{client}` already has a responsible agent: `{other_id}`"
+                        ),
                     ));
                 }
             }
         }
         if a.dismissed && (a.absent || a.absent_until.is_some()) {
-            out.push(Diagnostic::note(path.clone(), format!("agent `{}` is dismissed; the vacation does not matter", a.id)));
+            out.push(Diagnostic::note(
+                path.clone(),
+                format!(
+                    "agent `{}` is dismissed; the vacation does not matter",
+                    a.id
+                ),
+            ));
         }
     }
     agents
@@ -180,7 +207,10 @@ fn resolve_line(line: &LineConfig, path: &str, out: &mut Vec<Diagnostic>) -> Lin
         s.worktime = None;
     }
     if line.id.trim().is_empty() {
-        out.push(Diagnostic::error(format!("{path}.id"), "a line needs a non-empty `id`"));
+        out.push(Diagnostic::error(
+            format!("{path}.id"),
+            "a line needs a non-empty `id`",
+        ));
     }
     LineSetup {
         id: line.id.clone(),
@@ -202,12 +232,24 @@ fn apply_own(line: &LineConfig, d: &mut Draft, path: &str, out: &mut Vec<Diagnos
         s.mode = mode;
     }
     if let Some(v) = line.queue_time {
-        if let Some(v) = ranged(v, QUEUE_TIME_RANGE, "seconds", &format!("{path}.queue_time"), out) {
+        if let Some(v) = ranged(
+            v,
+            QUEUE_TIME_RANGE,
+            "seconds",
+            &format!("{path}.queue_time"),
+            out,
+        ) {
             s.queue_time = v * SECOND;
         }
     }
     if let Some(v) = line.no_answer_time {
-        if let Some(v) = ranged(v, QUEUE_TIME_RANGE, "seconds", &format!("{path}.no_answer_time"), out) {
+        if let Some(v) = ranged(
+            v,
+            QUEUE_TIME_RANGE,
+            "seconds",
+            &format!("{path}.no_answer_time"),
+            out,
+        ) {
             s.no_answer_time = v * SECOND;
         }
     }
@@ -215,7 +257,13 @@ fn apply_own(line: &LineConfig, d: &mut Draft, path: &str, out: &mut Vec<Diagnos
         s.check_available = v;
     }
     if let Some(v) = line.max_chat {
-        if let Some(v) = ranged(v, (0, MAX_CHAT_CAP), "dialogs", &format!("{path}.max_chat"), out) {
+        if let Some(v) = ranged(
+            v,
+            (0, MAX_CHAT_CAP),
+            "dialogs",
+            &format!("{path}.max_chat"),
+            out,
+        ) {
             s.max_chat = v as u32;
         }
     }
@@ -244,7 +292,13 @@ fn apply_own(line: &LineConfig, d: &mut Draft, path: &str, out: &mut Vec<Diagnos
         d.bot_enabled = bot.enabled;
         d.bot_join = bot.join;
         if let Some(t) = bot.time {
-            if let Some(t) = ranged(t, (0, 86_400), "seconds", &format!("{path}.welcome_bot.time"), out) {
+            if let Some(t) = ranged(
+                t,
+                (0, 86_400),
+                "seconds",
+                &format!("{path}.welcome_bot.time"),
+                out,
+            ) {
                 d.bot_time = t;
             }
         }
@@ -253,18 +307,36 @@ fn apply_own(line: &LineConfig, d: &mut Draft, path: &str, out: &mut Vec<Diagnos
         s.auto_close_rule = ac.rule;
         s.auto_close_text = ac.text.clone();
         if let Some(t) = ac.time {
-            if let Some(t) = ranged(t, (60, 31 * 86_400), "seconds", &format!("{path}.auto_close.time"), out) {
+            if let Some(t) = ranged(
+                t,
+                (60, 31 * 86_400),
+                "seconds",
+                &format!("{path}.auto_close.time"),
+                out,
+            ) {
                 s.auto_close_time = t * SECOND;
             }
         }
     }
     if let Some(v) = line.full_close_time {
-        if let Some(v) = ranged(v, (0, 1440), "minutes", &format!("{path}.full_close_time"), out) {
+        if let Some(v) = ranged(
+            v,
+            (0, 1440),
+            "minutes",
+            &format!("{path}.full_close_time"),
+            out,
+        ) {
             s.full_close_time = v * MINUTE;
         }
     }
     if let Some(v) = line.retry_interval {
-        if let Some(v) = ranged(v, (1, 86_400), "seconds", &format!("{path}.retry_interval"), out) {
+        if let Some(v) = ranged(
+            v,
+            (1, 86_400),
+            "seconds",
+            &format!("{path}.retry_interval"),
+            out,
+        ) {
             s.retry_interval = Some(v * SECOND);
         }
     }
@@ -280,7 +352,10 @@ pub(crate) fn parse_timezone(name: &str, path: &str, out: &mut Vec<Diagnostic>) 
                 Some(best) => format!(", did you mean `{best}`?"),
                 None => ", e.g. `Europe/Berlin`".to_string(),
             };
-            out.push(Diagnostic::error(path, format!("`{name}` is not an IANA time zone{hint}")));
+            out.push(Diagnostic::error(
+                path,
+                format!("`{name}` is not an IANA time zone{hint}"),
+            ));
             None
         }
     }
@@ -301,7 +376,10 @@ pub(crate) fn parse_days_off<'a>(
                 format!("{path}[{i}]"),
                 format!("`{day}` is not a day code: one of `MO` `TU` `WE` `TH` `FR` `SA` `SU`"),
             )),
-            None => out.push(Diagnostic::note(format!("{path}[{i}]"), format!("unknown day `{day}` dropped, as Bitrix24 drops it"))),
+            None => out.push(Diagnostic::note(
+                format!("{path}[{i}]"),
+                format!("unknown day `{day}` dropped, as Bitrix24 drops it"),
+            )),
         }
     }
     off
@@ -311,11 +389,18 @@ fn resolve_worktime(w: &WorktimeConfig, path: &str, out: &mut Vec<Diagnostic>) -
     let timezone = parse_timezone(&w.timezone, &format!("{path}.timezone"), out);
     let mut intervals = Vec::new();
     let mut interval = |from: &str, to: &str, p: &str, out: &mut Vec<Diagnostic>| {
-        let f = parse_hhmm(from).map_err(|m| out.push(Diagnostic::error(format!("{p}.from"), m))).ok();
-        let t = parse_hhmm(to).map_err(|m| out.push(Diagnostic::error(format!("{p}.to"), m))).ok();
+        let f = parse_hhmm(from)
+            .map_err(|m| out.push(Diagnostic::error(format!("{p}.from"), m)))
+            .ok();
+        let t = parse_hhmm(to)
+            .map_err(|m| out.push(Diagnostic::error(format!("{p}.to"), m)))
+            .ok();
         if let (Some(f), Some(t)) = (f, t) {
             if t <= f {
-                out.push(Diagnostic::error(p.to_string(), format!("the hours end at `{to}`, not after they start at `{from}`")));
+                out.push(Diagnostic::error(
+                    p.to_string(),
+                    format!("the hours end at `{to}`, not after they start at `{from}`"),
+                ));
             } else {
                 intervals.push((f, t));
             }
@@ -337,10 +422,18 @@ fn resolve_worktime(w: &WorktimeConfig, path: &str, out: &mut Vec<Diagnostic>) -
     intervals.sort_unstable();
     for pair in intervals.windows(2) {
         if pair[1].0 <= pair[0].1 {
-            out.push(Diagnostic::warning(format!("{path}.hours"), "intervals overlap"));
+            out.push(Diagnostic::warning(
+                format!("{path}.hours"),
+                "intervals overlap",
+            ));
         }
     }
-    let days_off = parse_days_off(w.days_off.iter().map(String::as_str), &format!("{path}.days_off"), out, true);
+    let days_off = parse_days_off(
+        w.days_off.iter().map(String::as_str),
+        &format!("{path}.days_off"),
+        out,
+        true,
+    );
     let mut holidays = Vec::new();
     for (i, h) in w.holidays.iter().enumerate() {
         match parse_holiday(h) {
@@ -348,5 +441,10 @@ fn resolve_worktime(w: &WorktimeConfig, path: &str, out: &mut Vec<Diagnostic>) -
             Err(m) => out.push(Diagnostic::error(format!("{path}.holidays[{i}]"), m)),
         }
     }
-    Some(Worktime { timezone: timezone?, intervals, days_off, holidays })
+    Some(Worktime {
+        timezone: timezone?,
+        intervals,
+        days_off,
+        holidays,
+    })
 }

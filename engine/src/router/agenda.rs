@@ -42,7 +42,13 @@ impl Agenda {
     /// `DATE_QUEUE, SESSION_ID`.
     pub(crate) fn schedule(&mut self, fire_at: Time, due: Time, order: u64, timer: Timer) {
         self.seq += 1;
-        self.heap.push(Reverse(Entry { fire_at, due, order, seq: self.seq, timer }));
+        self.heap.push(Reverse(Entry {
+            fire_at,
+            due,
+            order,
+            seq: self.seq,
+            timer,
+        }));
     }
 
     /// The next timer due at or before `deadline`, removed from the agenda.

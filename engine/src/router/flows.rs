@@ -30,7 +30,11 @@ const CLOSE: usize = 2;
 impl Router {
     pub(super) fn apply(&mut self, event: Event) {
         match &event {
-            Event::Arrived { dialog, line, client } => self.on_arrived(&event, *dialog, line, client.clone()),
+            Event::Arrived {
+                dialog,
+                line,
+                client,
+            } => self.on_arrived(&event, *dialog, line, client.clone()),
             Event::Accepted { dialog, agent } => {
                 if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, agent) {
                     self.on_accepted(&event, dix, a, false);
@@ -131,7 +135,10 @@ impl Router {
             Event::QueueRemoved { line, agent } => {
                 if let (Some(lix), Some(a)) = (self.line(&event, line), self.agent(&event, agent)) {
                     if self.state.lines[lix].position[a as usize] == 0 {
-                        self.reject(&event, format!("agent `{agent}` is not in the queue of line `{line}`"));
+                        self.reject(
+                            &event,
+                            format!("agent `{agent}` is not in the queue of line `{line}`"),
+                        );
                     } else {
                         self.remove_from_queue(lix, a, ReturnReason::Removing);
                     }
@@ -197,14 +204,22 @@ impl Router {
                 None
             }
             Some(dix) if self.state.dialogs[dix as usize].phase.is_closed() => {
-                self.reject(event, format!("dialog {id} is closed; a new message starts a new dialog"));
+                self.reject(
+                    event,
+                    format!("dialog {id} is closed; a new message starts a new dialog"),
+                );
                 None
             }
             Some(dix) => Some(dix),
         }
     }
 
-    fn dialog_and_agent(&mut self, event: &Event, id: DialogId, agent: &AgentId) -> Option<(u32, u32)> {
+    fn dialog_and_agent(
+        &mut self,
+        event: &Event,
+        id: DialogId,
+        agent: &AgentId,
+    ) -> Option<(u32, u32)> {
         let dix = self.open_dialog(event, id)?;
         let a = self.agent(event, agent)?;
         Some((dix, a))
@@ -272,7 +287,9 @@ impl Router {
             self.reject(event, format!("dialog {id} exists already"));
             return;
         }
-        let Some(lix) = self.line(event, line) else { return };
+        let Some(lix) = self.line(event, line) else {
+            return;
+        };
         let dix = self.state.dialogs.len() as u32;
         self.state.dialogs.push(Dialog {
             id,
@@ -299,7 +316,11 @@ impl Router {
             if openness != Openness::Open {
                 let s = &self.state.lines[lix].settings;
                 let text = (s.off_hours_rule == ReplyRule::Text).then(|| s.off_hours_text.clone());
-                self.emit(ActionKind::OffHours { dialog: id, line: line.clone(), text });
+                self.emit(ActionKind::OffHours {
+                    dialog: id,
+                    line: line.clone(),
+                    text,
+                });
             }
         }
         let first_contact = match &client {
@@ -310,7 +331,11 @@ impl Router {
             if bot.join == BotJoin::Always || first_contact {
                 let hand_over_at = bot.hand_over_after.map(|ms| self.now.plus(ms));
                 self.set_queue_due(dix, hand_over_at);
-                self.emit(ActionKind::Welcomed { dialog: id, line: line.clone(), hand_over_at });
+                self.emit(ActionKind::Welcomed {
+                    dialog: id,
+                    line: line.clone(),
+                    hand_over_at,
+                });
                 return;
             }
         }
@@ -324,8 +349,17 @@ impl Router {
         let worktime = line.settings.worktime.as_ref()?;
         if line.settings.check_available && self.portal.time_tracking {
             let policy = self.policy(line, false);
-            let anyone = line.queue.iter().any(|&a| self.state.agents[a as usize].presence.check(&policy, self.now).is_ok());
-            return Some(if anyone { Openness::Open } else { Openness::OutsideHours });
+            let anyone = line.queue.iter().any(|&a| {
+                self.state.agents[a as usize]
+                    .presence
+                    .check(&policy, self.now)
+                    .is_ok()
+            });
+            return Some(if anyone {
+                Openness::Open
+            } else {
+                Openness::OutsideHours
+            });
         }
         Some(worktime.openness(self.now))
     }
@@ -339,7 +373,9 @@ impl Router {
         let mut crm_candidate = None;
         if let Some(r) = self.crm_responsible(dix) {
             let line = &self.state.lines[lix];
-            let check = self.state.agents[r as usize].presence.check(&self.policy(line, false), self.now);
+            let check = self.state.agents[r as usize]
+                .presence
+                .check(&self.policy(line, false), self.now);
             let position = line.position[r as usize];
             match check {
                 Ok(()) => {
@@ -362,10 +398,21 @@ impl Router {
                         } else {
                             Vec::new()
                         },
-                        summary: if self.explain { format!("`{agent}`: the client's responsible agent in CRM") } else { String::new() },
+                        summary: if self.explain {
+                            format!("`{agent}`: the client's responsible agent in CRM")
+                        } else {
+                            String::new()
+                        },
                     };
                     let (id, line) = (self.dlg(dix).id, self.line_id(lix));
-                    self.emit(ActionKind::Offered { dialog: id, line, to: vec![agent], cause, deadline: None, decision });
+                    self.emit(ActionKind::Offered {
+                        dialog: id,
+                        line,
+                        to: vec![agent],
+                        cause,
+                        deadline: None,
+                        decision,
+                    });
                     return;
                 }
                 Err(skip) => crm_candidate = Some((r, position, skip)),
@@ -389,14 +436,36 @@ impl Router {
                 },
             };
             let (id, line) = (self.dlg(dix).id, self.line_id(lix));
-            self.emit(ActionKind::Undistributed { dialog: id, line, cause, retry_at: self.now, decision });
+            self.emit(ActionKind::Undistributed {
+                dialog: id,
+                line,
+                cause,
+                retry_at: self.now,
+                decision,
+            });
             return;
         }
         let mut pick = self.pick(lix, Some(dix));
         if let (Some((r, position, skip)), true) = (crm_candidate, self.explain) {
-            let why = format!("responsible for this client in CRM, but {}", skip.describe(self.now));
-            pick.decision.summary = format!("{}; CRM responsible `{}` skipped: {}", pick.decision.summary, self.agent_id(r), skip.describe(self.now));
-            pick.decision.candidates.insert(0, Candidate { agent: self.agent_id(r), position, verdict: Verdict::Skipped { reason: skip }, why });
+            let why = format!(
+                "responsible for this client in CRM, but {}",
+                skip.describe(self.now)
+            );
+            pick.decision.summary = format!(
+                "{}; CRM responsible `{}` skipped: {}",
+                pick.decision.summary,
+                self.agent_id(r),
+                skip.describe(self.now)
+            );
+            pick.decision.candidates.insert(
+                0,
+                Candidate {
+                    agent: self.agent_id(r),
+                    position,
+                    verdict: Verdict::Skipped { reason: skip },
+                    why,
+                },
+            );
         }
         self.apply_pick(dix, pick, cause);
     }
@@ -433,7 +502,14 @@ impl Router {
                 let deadline = self.now.plus(self.state.lines[lix].offer_time());
                 self.set_queue_due(dix, Some(deadline));
                 let to = vec![self.agent_id(a)];
-                self.emit(ActionKind::Offered { dialog: id, line: line_id, to, cause, deadline: Some(deadline), decision: pick.decision });
+                self.emit(ActionKind::Offered {
+                    dialog: id,
+                    line: line_id,
+                    to,
+                    cause,
+                    deadline: Some(deadline),
+                    decision: pick.decision,
+                });
             }
             Chosen::All(all) => {
                 let d = &mut self.state.dialogs[dix as usize];
@@ -446,13 +522,26 @@ impl Router {
                 self.state.set_phase(dix, Phase::OfferedAll(all));
                 let deadline = self.now.plus(self.state.lines[lix].offer_time());
                 self.set_queue_due(dix, Some(deadline));
-                self.emit(ActionKind::Offered { dialog: id, line: line_id, to, cause, deadline: Some(deadline), decision: pick.decision });
+                self.emit(ActionKind::Offered {
+                    dialog: id,
+                    line: line_id,
+                    to,
+                    cause,
+                    deadline: Some(deadline),
+                    decision: pick.decision,
+                });
             }
             Chosen::Nobody => {
                 self.state.set_phase(dix, Phase::Queued);
                 let retry_at = self.now.plus(self.state.lines[lix].retry_interval());
                 self.set_queue_due(dix, Some(retry_at));
-                self.emit(ActionKind::Undistributed { dialog: id, line: line_id, cause, retry_at, decision: pick.decision });
+                self.emit(ActionKind::Undistributed {
+                    dialog: id,
+                    line: line_id,
+                    cause,
+                    retry_at,
+                    decision: pick.decision,
+                });
             }
         }
     }
@@ -468,7 +557,9 @@ impl Router {
             Phase::Offered(a) => {
                 let cause = match d.return_reason {
                     Some(reason) => Cause::Returned { reason },
-                    None => Cause::NotTaken { previous: vec![self.agent_id(a)] },
+                    None => Cause::NotTaken {
+                        previous: vec![self.agent_id(a)],
+                    },
                 };
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, cause);
@@ -476,12 +567,17 @@ impl Router {
             Phase::OfferedAll(all) => {
                 let cause = match d.return_reason {
                     Some(reason) => Cause::Returned { reason },
-                    None => Cause::NotTaken { previous: all.iter().map(|&a| self.agent_id(a)).collect() },
+                    None => Cause::NotTaken {
+                        previous: all.iter().map(|&a| self.agent_id(a)).collect(),
+                    },
                 };
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, cause);
             }
-            Phase::Answered(_) | Phase::WaitingForClient(_) | Phase::ClientReplied(_) | Phase::Closing(_) => {
+            Phase::Answered(_)
+            | Phase::WaitingForClient(_)
+            | Phase::ClientReplied(_)
+            | Phase::Closing(_) => {
                 let reason = d.return_reason.unwrap_or(ReturnReason::Rebalance);
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, Cause::Returned { reason });
@@ -495,7 +591,9 @@ impl Router {
     fn serve_waiting(&mut self, dix: u32) {
         let lix = self.line_of(dix);
         loop {
-            let Some(&head) = self.state.lines[lix].waiting.values().next() else { return };
+            let Some(&head) = self.state.lines[lix].waiting.values().next() else {
+                return;
+            };
             let pick = self.pick(lix, Some(head));
             if pick.chosen == Chosen::Nobody {
                 // Nobody for the oldest means nobody for this one: retry later.
@@ -521,7 +619,14 @@ impl Router {
         let (id, line) = (d.id, self.line_id(d.line as usize));
         self.state.dialogs[dix as usize].return_reason = Some(reason);
         self.set_queue_due(dix, Some(self.now));
-        self.emit(ActionKind::Requeued { dialog: id, line, from, reason, due: self.now, notice });
+        self.emit(ActionKind::Requeued {
+            dialog: id,
+            line,
+            from,
+            reason,
+            due: self.now,
+            notice,
+        });
     }
 
     /// Distributes up to `n` of the line's due dialogs right away, in `DATE_QUEUE` order.
@@ -538,7 +643,12 @@ impl Router {
     /// A slot freed on the line (a dialog finished, was skipped, marked spam or transferred):
     /// undistributed dialogs are re-queued, and in `evenly` and `strictly` one is distributed now.
     fn slot_freed(&mut self, lix: usize) {
-        let waiting: Vec<u32> = self.state.lines[lix].waiting.values().take(FREED_REQUEUE).copied().collect();
+        let waiting: Vec<u32> = self.state.lines[lix]
+            .waiting
+            .values()
+            .take(FREED_REQUEUE)
+            .copied()
+            .collect();
         for dix in waiting {
             self.set_queue_due(dix, Some(self.now));
         }
@@ -555,7 +665,10 @@ impl Router {
             .copied()
             .filter(|&dix| {
                 let d = self.dlg(dix);
-                matches!(d.phase, Phase::Queued | Phase::Offered(_) | Phase::OfferedAll(_)) && !d.from_crm
+                matches!(
+                    d.phase,
+                    Phase::Queued | Phase::Offered(_) | Phase::OfferedAll(_)
+                ) && !d.from_crm
             })
             .collect()
     }
@@ -567,9 +680,15 @@ impl Router {
         line.queue
             .iter()
             .filter(|&&a| a != except)
-            .filter(|&&a| self.state.agents[a as usize].presence.check(&policy, self.now).is_ok())
+            .filter(|&&a| {
+                self.state.agents[a as usize]
+                    .presence
+                    .check(&policy, self.now)
+                    .is_ok()
+            })
             .map(|&a| {
-                let global = super::state::GLOBAL_CAP.saturating_sub(self.state.agents[a as usize].open);
+                let global =
+                    super::state::GLOBAL_CAP.saturating_sub(self.state.agents[a as usize].open);
                 let local = line.limit().saturating_sub(line.held_counted(a));
                 u64::from(global.min(local))
             })
@@ -637,7 +756,9 @@ impl Router {
     /// `only_checked`: for presence events, only lines that check availability react.
     fn agent_returns(&mut self, agent: u32, only_line: Option<usize>, only_checked: bool) {
         for lix in 0..self.state.lines.len() {
-            if only_line.is_some_and(|l| l != lix) || self.state.lines[lix].position[agent as usize] == 0 {
+            if only_line.is_some_and(|l| l != lix)
+                || self.state.lines[lix].position[agent as usize] == 0
+            {
                 continue;
             }
             let line = &self.state.lines[lix];
@@ -689,7 +810,13 @@ impl Router {
 
     fn on_vacation_started(&mut self, event: &Event, agent: u32, until: Option<Time>) {
         if until.is_some_and(|u| u <= self.now) {
-            self.reject(event, format!("the vacation ends at {}, not after the event", until.unwrap_or_default()));
+            self.reject(
+                event,
+                format!(
+                    "the vacation ends at {}, not after the event",
+                    until.unwrap_or_default()
+                ),
+            );
             return;
         }
         let a = &mut self.state.agents[agent as usize];
@@ -698,7 +825,8 @@ impl Router {
         a.absence_gen += 1;
         let gen = a.absence_gen;
         if let Some(u) = until {
-            self.agenda.schedule(u, u, 0, Timer::AbsenceEnds { agent, gen });
+            self.agenda
+                .schedule(u, u, 0, Timer::AbsenceEnds { agent, gen });
         }
         self.agent_leaves(agent, ReturnReason::Vacation);
     }
@@ -721,7 +849,10 @@ impl Router {
         }
         self.state.agents[agent as usize].presence.dismissed = true;
         for lix in 0..self.state.lines.len() {
-            let holds = self.state.agents[agent as usize].held.iter().any(|&d| self.line_of(d) == lix);
+            let holds = self.state.agents[agent as usize]
+                .held
+                .iter()
+                .any(|&d| self.line_of(d) == lix);
             if holds || self.state.lines[lix].position[agent as usize] != 0 {
                 self.remove_from_queue(lix, agent, ReturnReason::Dismissal);
             }
@@ -735,7 +866,12 @@ impl Router {
         line.queue.retain(|&a| a != agent);
         line.stamp[agent as usize] = None;
         line.reindex();
-        let mine: Vec<u32> = self.state.agents[agent as usize].held.iter().copied().filter(|&d| self.line_of(d) == lix).collect();
+        let mine: Vec<u32> = self.state.agents[agent as usize]
+            .held
+            .iter()
+            .copied()
+            .filter(|&d| self.line_of(d) == lix)
+            .collect();
         let overflow = mine.len() as u64 > self.line_free_slots(lix, agent);
         for &dix in &mine {
             match (self.dlg(dix).phase.clone(), self.dlg(dix).close_due) {
@@ -754,7 +890,14 @@ impl Router {
             }
         }
         // Offers in mode `all` no longer include the agent.
-        let offers: Vec<u32> = self.state.lines[lix].open.iter().copied().filter(|&d| matches!(&self.dlg(d).phase, Phase::OfferedAll(all) if all.contains(&agent))).collect();
+        let offers: Vec<u32> = self.state.lines[lix]
+            .open
+            .iter()
+            .copied()
+            .filter(
+                |&d| matches!(&self.dlg(d).phase, Phase::OfferedAll(all) if all.contains(&agent)),
+            )
+            .collect();
         for dix in offers {
             if let Phase::OfferedAll(mut all) = self.dlg(dix).phase.clone() {
                 all.retain(|&a| a != agent);
@@ -769,11 +912,17 @@ impl Router {
 
     fn on_queue_added(&mut self, event: &Event, lix: usize, agent: u32) {
         if self.state.agents[agent as usize].presence.dismissed {
-            self.reject(event, format!("agent `{}` is dismissed", self.agent_id(agent)));
+            self.reject(
+                event,
+                format!("agent `{}` is dismissed", self.agent_id(agent)),
+            );
             return;
         }
         if self.state.lines[lix].position[agent as usize] != 0 {
-            self.reject(event, format!("agent `{}` is in the queue already", self.agent_id(agent)));
+            self.reject(
+                event,
+                format!("agent `{}` is in the queue already", self.agent_id(agent)),
+            );
             return;
         }
         let former_single = match self.state.lines[lix].queue.as_slice() {
@@ -786,7 +935,11 @@ impl Router {
         // The former single agent's untaken dialogs move if that agent is not active.
         if let Some(s) = former_single {
             let policy = self.policy(&self.state.lines[lix], false);
-            if self.state.agents[s as usize].presence.check(&policy, self.now).is_err() {
+            if self.state.agents[s as usize]
+                .presence
+                .check(&policy, self.now)
+                .is_err()
+            {
                 let untaken: Vec<u32> = self.state.agents[s as usize]
                     .held
                     .iter()
@@ -822,16 +975,28 @@ impl Router {
                 self.state.dialogs[dix as usize].return_reason = None;
                 self.set_queue_due(dix, None);
                 let agent = self.agent_id(agent);
-                self.emit(ActionKind::Accepted { dialog: id, agent, withdrawn_from: Vec::new() });
+                self.emit(ActionKind::Accepted {
+                    dialog: id,
+                    agent,
+                    withdrawn_from: Vec::new(),
+                });
                 true
             }
             Phase::OfferedAll(all) if all.contains(&agent) => {
                 self.state.set_phase(dix, Phase::Answered(agent));
                 self.state.dialogs[dix as usize].return_reason = None;
                 self.set_queue_due(dix, None);
-                let withdrawn_from = all.iter().filter(|&&a| a != agent).map(|&a| self.agent_id(a)).collect();
+                let withdrawn_from = all
+                    .iter()
+                    .filter(|&&a| a != agent)
+                    .map(|&a| self.agent_id(a))
+                    .collect();
                 let agent = self.agent_id(agent);
-                self.emit(ActionKind::Accepted { dialog: id, agent, withdrawn_from });
+                self.emit(ActionKind::Accepted {
+                    dialog: id,
+                    agent,
+                    withdrawn_from,
+                });
                 // Taking a chat in mode `all` re-queues the undistributed ones.
                 let waiting: Vec<u32> = self.state.lines[lix].waiting.values().copied().collect();
                 for w in waiting {
@@ -844,7 +1009,10 @@ impl Router {
                     let who = self.agent_id(agent);
                     let reason = match phase.holder() {
                         Some(h) if h == agent => format!("dialog {id} is already taken by `{who}`"),
-                        Some(h) => format!("dialog {id} is with `{}`, not offered to `{who}`", self.agent_id(h)),
+                        Some(h) => format!(
+                            "dialog {id} is with `{}`, not offered to `{who}`",
+                            self.agent_id(h)
+                        ),
                         None => format!("dialog {id} is {}, not offered to `{who}`", phase.name()),
                     };
                     self.reject(event, reason);
@@ -859,11 +1027,24 @@ impl Router {
         let d = self.dlg(dix);
         let before = d.phase.status();
         let holder_ok = d.phase.holder() == Some(agent)
-            && matches!(d.phase, Phase::Answered(_) | Phase::WaitingForClient(_) | Phase::ClientReplied(_));
+            && matches!(
+                d.phase,
+                Phase::Answered(_) | Phase::WaitingForClient(_) | Phase::ClientReplied(_)
+            );
         if !holder_ok {
             let reason = match d.phase.holder() {
-                Some(h) => format!("dialog {} is with `{}`, not `{}`", d.id, self.agent_id(h), self.agent_id(agent)),
-                None => format!("dialog {} is {}, not offered to `{}`", d.id, d.phase.name(), self.agent_id(agent)),
+                Some(h) => format!(
+                    "dialog {} is with `{}`, not `{}`",
+                    d.id,
+                    self.agent_id(h),
+                    self.agent_id(agent)
+                ),
+                None => format!(
+                    "dialog {} is {}, not offered to `{}`",
+                    d.id,
+                    d.phase.name(),
+                    self.agent_id(agent)
+                ),
             };
             self.reject(event, reason);
             return;
@@ -875,7 +1056,9 @@ impl Router {
         d.replied = true;
         d.last_message_at = self.now;
         self.set_no_answer_due(dix, None);
-        let auto_close = self.now.plus(self.state.lines[lix].settings.auto_close_time);
+        let auto_close = self
+            .now
+            .plus(self.state.lines[lix].settings.auto_close_time);
         if !self.dlg(dix).pinned {
             self.set_close_due(dix, Some(auto_close));
         }
@@ -883,7 +1066,11 @@ impl Router {
         // `answered_new`, and on every reply after a client message for `answered`.
         let s = &self.state.lines[lix].settings;
         let frees = s.max_chat > 0
-            && ((before < 25 && matches!(s.type_max_chat, MaxChatType::Answered | MaxChatType::AnsweredNew))
+            && ((before < 25
+                && matches!(
+                    s.type_max_chat,
+                    MaxChatType::Answered | MaxChatType::AnsweredNew
+                ))
                 || (before == 25 && s.type_max_chat == MaxChatType::Answered));
         if frees {
             self.slot_freed(lix);
@@ -915,7 +1102,10 @@ impl Router {
             return;
         }
         let policy = self.policy(&self.state.lines[lix], true);
-        if let Err(skip) = self.state.agents[h as usize].presence.check(&policy, self.now) {
+        if let Err(skip) = self.state.agents[h as usize]
+            .presence
+            .check(&policy, self.now)
+        {
             let reason = match skip {
                 Skip::Dismissed => ReturnReason::Dismissal,
                 Skip::OnVacation { .. } => ReturnReason::Vacation,
@@ -932,8 +1122,14 @@ impl Router {
         let id = d.id;
         let lix = d.line as usize;
         if matches!(&d.phase, Phase::OfferedAll(all) if all.contains(&agent)) {
-            let why = "in mode `all` the dialog is offered to everyone: there is nobody to pass it to".to_string();
-            self.emit(ActionKind::SkipRefused { dialog: id, agent: self.agent_id(agent), why });
+            let why =
+                "in mode `all` the dialog is offered to everyone: there is nobody to pass it to"
+                    .to_string();
+            self.emit(ActionKind::SkipRefused {
+                dialog: id,
+                agent: self.agent_id(agent),
+                why,
+            });
             return;
         }
         if d.phase.holder() != Some(agent) || d.phase.status() >= 50 {
@@ -955,7 +1151,11 @@ impl Router {
                 } else {
                     "nobody else is available".to_string()
                 };
-                self.emit(ActionKind::SkipRefused { dialog: id, agent: self.agent_id(agent), why });
+                self.emit(ActionKind::SkipRefused {
+                    dialog: id,
+                    agent: self.agent_id(agent),
+                    why,
+                });
             }
         }
     }
@@ -969,7 +1169,10 @@ impl Router {
         let lix = d.line as usize;
         let from = d.phase.holder();
         if from == Some(to) {
-            self.reject(event, format!("dialog {} is with `{}` already", d.id, self.agent_id(to)));
+            self.reject(
+                event,
+                format!("dialog {} is with `{}` already", d.id, self.agent_id(to)),
+            );
             return;
         }
         let id = d.id;
@@ -988,11 +1191,22 @@ impl Router {
             method: method_of(self.state.lines[lix].settings.mode),
             chosen: vec![agent.clone()],
             candidates: Vec::new(),
-            summary: if self.explain { format!("`{agent}`: transferred by hand") } else { String::new() },
+            summary: if self.explain {
+                format!("`{agent}`: transferred by hand")
+            } else {
+                String::new()
+            },
         };
         let from = from.map(|a| self.agent_id(a));
         let line = self.line_id(lix);
-        self.emit(ActionKind::Offered { dialog: id, line, to: vec![agent], cause: Cause::Transferred { from }, deadline: Some(deadline), decision });
+        self.emit(ActionKind::Offered {
+            dialog: id,
+            line,
+            to: vec![agent],
+            cause: Cause::Transferred { from },
+            deadline: Some(deadline),
+            decision,
+        });
         self.slot_freed(lix);
     }
 
@@ -1010,7 +1224,11 @@ impl Router {
         let full_close_at = self.now.plus(full);
         self.set_close_due(dix, Some(full_close_at));
         let (id, agent) = (self.dlg(dix).id, holder.map(|a| self.agent_id(a)));
-        self.emit(ActionKind::Closing { dialog: id, agent, full_close_at });
+        self.emit(ActionKind::Closing {
+            dialog: id,
+            agent,
+            full_close_at,
+        });
         self.slot_freed(lix);
     }
 
@@ -1023,7 +1241,11 @@ impl Router {
         self.set_no_answer_due(dix, None);
         self.set_close_due(dix, None);
         let id = self.dlg(dix).id;
-        self.emit(ActionKind::Closed { dialog: id, how, text });
+        self.emit(ActionKind::Closed {
+            dialog: id,
+            how,
+            text,
+        });
         if held {
             self.slot_freed(lix);
         }
@@ -1038,7 +1260,13 @@ impl Router {
             self.set_close_due(dix, Some(self.now.plus(IDLE_CLOSE)));
         } else if let Phase::WaitingForClient(_) = self.dlg(dix).phase {
             let lix = self.line_of(dix);
-            self.set_close_due(dix, Some(self.now.plus(self.state.lines[lix].settings.auto_close_time)));
+            self.set_close_due(
+                dix,
+                Some(
+                    self.now
+                        .plus(self.state.lines[lix].settings.auto_close_time),
+                ),
+            );
         } else {
             self.set_close_due(dix, None);
         }
@@ -1055,7 +1283,12 @@ impl Router {
         let rule = s.no_answer_rule;
         let text = (rule == NoAnswerRule::Text).then(|| s.no_answer_text.clone());
         let again = s.no_answer_time;
-        self.emit(ActionKind::NoAnswer { dialog: id, line, rule, text });
+        self.emit(ActionKind::NoAnswer {
+            dialog: id,
+            line,
+            rule,
+            text,
+        });
         if rule == NoAnswerRule::Queue {
             // "The enquiry keeps moving in circles in the queue until an agent responds."
             if self.dlg(dix).phase.holder().is_some() {
@@ -1075,7 +1308,8 @@ impl Router {
             _ if d.pinned => self.finish(dix, CloseKind::Idle, None),
             Phase::WaitingForClient(_) => {
                 let s = &self.state.lines[lix].settings;
-                let text = (s.auto_close_rule == ReplyRule::Text).then(|| s.auto_close_text.clone());
+                let text =
+                    (s.auto_close_rule == ReplyRule::Text).then(|| s.auto_close_text.clone());
                 self.finish(dix, CloseKind::AutoClosed, text);
             }
             _ => self.set_close_due(dix, None),

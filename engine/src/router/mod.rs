@@ -91,7 +91,11 @@ impl Router {
                     id: LineId::new(&l.id),
                     name: l.name.clone(),
                     settings: l.settings.clone(),
-                    queue: setup.expand_queue(&l.queue).into_iter().map(|a| a as u32).collect(),
+                    queue: setup
+                        .expand_queue(&l.queue)
+                        .into_iter()
+                        .map(|a| a as u32)
+                        .collect(),
                     position: vec![0; n],
                     stamp: vec![None; n],
                     evenly: BTreeSet::new(),
@@ -114,9 +118,21 @@ impl Router {
             portal: setup.portal.clone(),
             now: start,
             explain: true,
-            agent_ix: agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i as u32)).collect(),
-            line_ix: lines.iter().enumerate().map(|(i, l)| (l.id.clone(), i as u32)).collect(),
-            state: State { agents, lines, ..State::default() },
+            agent_ix: agents
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.clone(), i as u32))
+                .collect(),
+            line_ix: lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.id.clone(), i as u32))
+                .collect(),
+            state: State {
+                agents,
+                lines,
+                ..State::default()
+            },
             responsible,
             seen_clients: BTreeSet::new(),
             agenda: Agenda::default(),
@@ -125,11 +141,21 @@ impl Router {
         };
         for a in 0..n {
             if let Some(until) = router.state.agents[a].presence.absent_until {
-                router.agenda.schedule(until, until, 0, Timer::AbsenceEnds { agent: a as u32, gen: 0 });
+                router.agenda.schedule(
+                    until,
+                    until,
+                    0,
+                    Timer::AbsenceEnds {
+                        agent: a as u32,
+                        gen: 0,
+                    },
+                );
             }
         }
         let first_sweep = start.plus(1).ceil_to(DAY);
-        router.agenda.schedule(first_sweep, first_sweep, 0, Timer::Sweep);
+        router
+            .agenda
+            .schedule(first_sweep, first_sweep, 0, Timer::Sweep);
         router
     }
 
@@ -155,7 +181,13 @@ impl Router {
     /// then any timer the event made due at once. An event earlier than the clock is rejected.
     pub fn handle(&mut self, event: Event, at: Time) -> Vec<Action> {
         if at < self.now {
-            self.reject(&event, format!("the event is at {at}, before the router's clock {}", self.now));
+            self.reject(
+                &event,
+                format!(
+                    "the event is at {at}, before the router's clock {}",
+                    self.now
+                ),
+            );
             return std::mem::take(&mut self.out);
         }
         self.run_timers(at);
@@ -186,7 +218,10 @@ impl Router {
     }
 
     fn reject(&mut self, event: &Event, reason: String) {
-        self.emit(ActionKind::Rejected { event: event.name().to_string(), reason });
+        self.emit(ActionKind::Rejected {
+            event: event.name().to_string(),
+            reason,
+        });
     }
 
     /// Schedules a timer at the queue agent's next run at or after `due`.
@@ -203,7 +238,8 @@ impl Router {
         let s = &self.state;
         let mut open = vec![0u32; s.agents.len()];
         let mut held: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); s.agents.len()];
-        let mut load: Vec<Vec<[u32; 3]>> = s.lines.iter().map(|l| vec![[0; 3]; l.load.len()]).collect();
+        let mut load: Vec<Vec<[u32; 3]>> =
+            s.lines.iter().map(|l| vec![[0; 3]; l.load.len()]).collect();
         for (ix, d) in s.dialogs.iter().enumerate() {
             if s.by_id.get(&d.id) != Some(&(ix as u32)) {
                 problems.push(format!("dialog {} is not indexed", d.id));
@@ -221,14 +257,22 @@ impl Router {
                 }
             }
             let line = &s.lines[d.line as usize];
-            let in_waiting = d.wait_seq.is_some_and(|seq| line.waiting.get(&seq) == Some(&(ix as u32)));
+            let in_waiting = d
+                .wait_seq
+                .is_some_and(|seq| line.waiting.get(&seq) == Some(&(ix as u32)));
             if (d.phase == Phase::Queued) != in_waiting {
-                problems.push(format!("dialog {} is {} but waiting = {in_waiting}", d.id, d.phase.name()));
+                problems.push(format!(
+                    "dialog {} is {} but waiting = {in_waiting}",
+                    d.id,
+                    d.phase.name()
+                ));
             }
             if d.phase.is_closed() == line.open.contains(&(ix as u32)) {
                 problems.push(format!("dialog {} open-set membership is wrong", d.id));
             }
-            let in_due = d.queue_due.is_some_and(|t| line.due.contains(&(t, d.id, ix as u32)));
+            let in_due = d
+                .queue_due
+                .is_some_and(|t| line.due.contains(&(t, d.id, ix as u32)));
             if d.queue_due.is_some() != in_due {
                 problems.push(format!("dialog {} queue deadline index is wrong", d.id));
             }
@@ -242,9 +286,17 @@ impl Router {
             if line.load != load[l] {
                 problems.push(format!("line {} load counters are wrong", line.id));
             }
-            let waiting: usize = s.dialogs.iter().filter(|d| d.line as usize == l && d.phase == Phase::Queued).count();
+            let waiting: usize = s
+                .dialogs
+                .iter()
+                .filter(|d| d.line as usize == l && d.phase == Phase::Queued)
+                .count();
             if waiting != line.waiting.len() {
-                problems.push(format!("line {} waiting queue has {} entries for {waiting} queued dialogs", line.id, line.waiting.len()));
+                problems.push(format!(
+                    "line {} waiting queue has {} entries for {waiting} queued dialogs",
+                    line.id,
+                    line.waiting.len()
+                ));
             }
         }
         problems

@@ -37,7 +37,12 @@ impl Router {
     }
 
     /// `isOperatorAvailable`: active, and a free slot unless the agent already holds the dialog.
-    pub(crate) fn available(&self, lix: usize, agent: u32, holder: Option<u32>) -> Result<(), Skip> {
+    pub(crate) fn available(
+        &self,
+        lix: usize,
+        agent: u32,
+        holder: Option<u32>,
+    ) -> Result<(), Skip> {
         let line = &self.state.lines[lix];
         let a = &self.state.agents[agent as usize];
         a.presence.check(&self.policy(line, false), self.now)?;
@@ -45,13 +50,20 @@ impl Router {
             return Ok(());
         }
         if a.open >= GLOBAL_CAP {
-            return Err(Skip::GlobalLimit { held: a.open, limit: GLOBAL_CAP });
+            return Err(Skip::GlobalLimit {
+                held: a.open,
+                limit: GLOBAL_CAP,
+            });
         }
         if line.settings.mode != Mode::All {
             let held = line.held_counted(agent);
             let limit = line.limit();
             if held >= limit {
-                return Err(Skip::AtLimit { held, limit, counting: line.settings.type_max_chat });
+                return Err(Skip::AtLimit {
+                    held,
+                    limit,
+                    counting: line.settings.type_max_chat,
+                });
             }
         }
         Ok(())
@@ -65,7 +77,11 @@ impl Router {
         let tried: &[u32] = d.map_or(&[], |d| d.tried.as_slice());
         let (chosen, wrapped) = match line.settings.mode {
             Mode::Evenly => {
-                let first = line.evenly.iter().map(|&(_, _, a)| a).find(|&a| self.available(lix, a, holder).is_ok());
+                let first = line
+                    .evenly
+                    .iter()
+                    .map(|&(_, _, a)| a)
+                    .find(|&a| self.available(lix, a, holder).is_ok());
                 (first.map_or(Chosen::Nobody, Chosen::One), false)
             }
             Mode::Strictly => {
@@ -87,8 +103,20 @@ impl Router {
                 }
             }
             Mode::All => {
-                let all: Vec<u32> = line.queue.iter().copied().filter(|&a| self.available(lix, a, holder).is_ok()).collect();
-                (if all.is_empty() { Chosen::Nobody } else { Chosen::All(all) }, false)
+                let all: Vec<u32> = line
+                    .queue
+                    .iter()
+                    .copied()
+                    .filter(|&a| self.available(lix, a, holder).is_ok())
+                    .collect();
+                (
+                    if all.is_empty() {
+                        Chosen::Nobody
+                    } else {
+                        Chosen::All(all)
+                    },
+                    false,
+                )
             }
         };
         let decision = if self.explain {
@@ -101,18 +129,32 @@ impl Router {
                 summary: String::new(),
             }
         };
-        Pick { chosen, wrapped, decision }
+        Pick {
+            chosen,
+            wrapped,
+            decision,
+        }
     }
 
     pub(crate) fn ids(&self, chosen: &Chosen) -> Vec<crate::ids::AgentId> {
         match chosen {
             Chosen::Nobody => Vec::new(),
             Chosen::One(a) => vec![self.state.agents[*a as usize].id.clone()],
-            Chosen::All(all) => all.iter().map(|&a| self.state.agents[a as usize].id.clone()).collect(),
+            Chosen::All(all) => all
+                .iter()
+                .map(|&a| self.state.agents[a as usize].id.clone())
+                .collect(),
         }
     }
 
-    fn explain_pick(&self, lix: usize, holder: Option<u32>, tried: &[u32], chosen: &Chosen, wrapped: bool) -> Decision {
+    fn explain_pick(
+        &self,
+        lix: usize,
+        holder: Option<u32>,
+        tried: &[u32],
+        chosen: &Chosen,
+        wrapped: bool,
+    ) -> Decision {
         let line = &self.state.lines[lix];
         let mode = line.settings.mode;
         let one = match chosen {
@@ -135,8 +177,12 @@ impl Router {
                     let reason = match self.available(lix, a, holder) {
                         Err(skip) => skip,
                         Ok(()) => match (mode, one) {
-                            (Mode::Strictly, _) if tried.contains(&a) || wrapped => Skip::AlreadyTried,
-                            (Mode::Strictly, Some(c)) => Skip::LaterInQueue { chosen_position: line.position[c as usize] },
+                            (Mode::Strictly, _) if tried.contains(&a) || wrapped => {
+                                Skip::AlreadyTried
+                            }
+                            (Mode::Strictly, Some(c)) => Skip::LaterInQueue {
+                                chosen_position: line.position[c as usize],
+                            },
                             (Mode::Evenly, Some(c)) => Skip::AssignedMoreRecently {
                                 last_assigned: line.stamp[a as usize].map(|s| s.0),
                                 chosen_last_assigned: line.stamp[c as usize].map(|s| s.0),
@@ -167,10 +213,27 @@ impl Router {
                 let parts: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
                 format!("nobody available: {}", parts.join(", "))
             }
-            Chosen::One(_) => format!("`{}`: {}", chosen_ids[0], candidates.iter().find(|c| c.verdict == Verdict::Chosen).map(|c| c.why.as_str()).unwrap_or_default()),
-            Chosen::All(all) => format!("offered to all {} available of {} in the queue", all.len(), line.queue.len()),
+            Chosen::One(_) => format!(
+                "`{}`: {}",
+                chosen_ids[0],
+                candidates
+                    .iter()
+                    .find(|c| c.verdict == Verdict::Chosen)
+                    .map(|c| c.why.as_str())
+                    .unwrap_or_default()
+            ),
+            Chosen::All(all) => format!(
+                "offered to all {} available of {} in the queue",
+                all.len(),
+                line.queue.len()
+            ),
         };
-        Decision { method: method_of(mode), chosen: chosen_ids, candidates, summary }
+        Decision {
+            method: method_of(mode),
+            chosen: chosen_ids,
+            candidates,
+            summary,
+        }
     }
 
     fn chosen_why(&self, line: &Line, agent: u32, mode: Mode, wrapped: bool) -> String {
@@ -180,9 +243,12 @@ impl Router {
                     "available, assigned on this line longest ago ({} ago)",
                     crate::time::human_duration(self.now.since(t))
                 ),
-                None => "available, never assigned on this line, first of those in queue order".to_string(),
+                None => "available, never assigned on this line, first of those in queue order"
+                    .to_string(),
             },
-            Mode::Strictly if wrapped => "every available agent was already tried: back to the first available".to_string(),
+            Mode::Strictly if wrapped => {
+                "every available agent was already tried: back to the first available".to_string()
+            }
             Mode::Strictly => "first available in queue order not yet tried".to_string(),
             Mode::All => "available".to_string(),
         }

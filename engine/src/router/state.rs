@@ -51,7 +51,10 @@ impl Phase {
     /// The one agent holding the dialog, if any.
     pub(crate) fn holder(&self) -> Option<u32> {
         match self {
-            Phase::Offered(a) | Phase::Answered(a) | Phase::WaitingForClient(a) | Phase::ClientReplied(a) => Some(*a),
+            Phase::Offered(a)
+            | Phase::Answered(a)
+            | Phase::WaitingForClient(a)
+            | Phase::ClientReplied(a) => Some(*a),
             Phase::Closing(a) => *a,
             _ => None,
         }
@@ -149,7 +152,11 @@ impl Line {
         for (i, &a) in self.queue.iter().enumerate() {
             self.position[a as usize] = i as u32 + 1;
         }
-        self.evenly = self.queue.iter().map(|&a| (self.stamp[a as usize], self.position[a as usize], a)).collect();
+        self.evenly = self
+            .queue
+            .iter()
+            .map(|&a| (self.stamp[a as usize], self.position[a as usize], a))
+            .collect();
     }
 
     pub(crate) fn stamp_agent(&mut self, agent: u32, stamp: Stamp) {

@@ -71,7 +71,9 @@ impl Router {
     /// Every dialog, in arrival order.
     #[must_use]
     pub fn dialogs(&self) -> Vec<DialogView> {
-        (0..self.state.dialogs.len() as u32).map(|ix| self.dialog_view(ix)).collect()
+        (0..self.state.dialogs.len() as u32)
+            .map(|ix| self.dialog_view(ix))
+            .collect()
     }
 
     /// One dialog by id.
@@ -115,7 +117,12 @@ impl Router {
         self.state
             .agents
             .iter()
-            .map(|a| AgentView { id: a.id.clone(), name: a.name.clone(), presence: a.presence.clone(), open: a.open })
+            .map(|a| AgentView {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                presence: a.presence.clone(),
+                open: a.open,
+            })
             .collect()
     }
 
@@ -130,9 +137,17 @@ impl Router {
                 name: l.name.clone(),
                 mode: l.settings.mode,
                 settings: l.settings.clone(),
-                queue: l.queue.iter().map(|&a| self.state.agents[a as usize].id.clone()).collect(),
+                queue: l
+                    .queue
+                    .iter()
+                    .map(|&a| self.state.agents[a as usize].id.clone())
+                    .collect(),
                 counted: l.queue.iter().map(|&a| l.held_counted(a)).collect(),
-                waiting: l.waiting.values().map(|&d| self.state.dialogs[d as usize].id).collect(),
+                waiting: l
+                    .waiting
+                    .values()
+                    .map(|&d| self.state.dialogs[d as usize].id)
+                    .collect(),
             })
             .collect()
     }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what building and testing Switchboard needs, and nothing that is already there.
+# Safe to run again: each step checks first. Versions are pinned to ../shared/TOOLCHAIN.md.
+set -euo pipefail
+
+WASM_BINDGEN_VERSION=0.2.130
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo is missing: install Rust with rustup first" >&2
+  exit 1
+fi
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^${component}"; then
+    say "adding ${component}"
+    rustup component add "${component}"
+  fi
+done
+
+installed_bindgen="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "${installed_bindgen}" != "${WASM_BINDGEN_VERSION}" ] || ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+  say "installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (about two minutes, once)"
+  # Not --locked: the CLI's lock file names a crate version the registry no longer has.
+  cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}"
+fi
+
+if ! command -v node >/dev/null 2>&1; then
+  say "installing Node.js for the wasm tests"
+  apt-get update -qq && apt-get install -y -qq nodejs
+fi
+
+say "toolchain ready"

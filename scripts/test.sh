@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints on native and wasm, the native tests (unit, golden
+# scenarios, property tests, doc tests), the same golden scenarios as wasm under Node, and the
+# CLI over every golden file. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "lints (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "lints (wasm32)"
+cargo clippy --workspace --lib --bins --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "native tests"
+cargo test --workspace --locked
+
+step "golden scenarios as wasm under Node"
+cargo test -p switchboard --test engine --target wasm32-unknown-unknown --locked
+
+step "the CLI over every golden scenario"
+cargo run -q -p switchboard --locked -- check tests/scenarios/*.json
