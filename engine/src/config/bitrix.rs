@@ -429,43 +429,18 @@ fn apply_worktime(
         ));
         to = new_to;
     }
-    let days: Vec<String> = match fields.get("WORKTIME_DAYOFF") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::String(s)) => s
-            .split(',')
-            .filter(|s| !s.trim().is_empty())
-            .map(str::to_string)
-            .collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(_) => {
-            out.push(Diagnostic::error(
-                at("WORKTIME_DAYOFF"),
-                "expected an array of day codes or a comma-separated string",
-            ));
-            Vec::new()
-        }
-    };
+    let days = string_list(fields.get("WORKTIME_DAYOFF"), &at("WORKTIME_DAYOFF"), out);
     let days_off = parse_days_off(
         days.iter().map(String::as_str),
         &at("WORKTIME_DAYOFF"),
         out,
         false,
     );
-    let holiday_text: Vec<String> = match fields.get("WORKTIME_HOLIDAYS") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::String(s)) => s
-            .split(',')
-            .filter(|s| !s.trim().is_empty())
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
+    let holiday_text = string_list(
+        fields.get("WORKTIME_HOLIDAYS"),
+        &at("WORKTIME_HOLIDAYS"),
+        out,
+    );
     let mut holidays = Vec::new();
     for h in &holiday_text {
         match parse_holiday(h) {
@@ -490,6 +465,29 @@ fn apply_worktime(
             days_off,
             holidays,
         });
+    }
+}
+
+/// A list given as an array of strings or as one comma-separated string.
+fn string_list(v: Option<&Value>, path: &str, out: &mut Vec<Diagnostic>) -> Vec<String> {
+    match v {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(_) => {
+            out.push(Diagnostic::error(
+                path,
+                "expected an array of strings or a comma-separated string",
+            ));
+            Vec::new()
+        }
     }
 }
 

@@ -717,24 +717,7 @@ impl Router {
                     mine.push(dix);
                 }
             }
-            // Mode `all`: the agent drops out of standing offers; an offer left with nobody returns.
-            let offers: Vec<u32> = line
-                .open
-                .iter()
-                .copied()
-                .filter(|&dix| matches!(&self.dlg(dix).phase, Phase::OfferedAll(all) if all.contains(&agent)))
-                .collect();
-            for dix in offers {
-                if let Phase::OfferedAll(mut all) = self.dlg(dix).phase.clone() {
-                    all.retain(|&a| a != agent);
-                    if all.is_empty() {
-                        self.state.set_phase(dix, Phase::OfferedAll(all));
-                        self.requeue(dix, reason);
-                    } else {
-                        self.state.set_phase(dix, Phase::OfferedAll(all));
-                    }
-                }
-            }
+            self.withdraw_offers(lix, agent, reason);
             if mine.is_empty() {
                 continue;
             }
@@ -889,7 +872,12 @@ impl Router {
                 }
             }
         }
-        // Offers in mode `all` no longer include the agent.
+        self.withdraw_offers(lix, agent, reason);
+    }
+
+    /// Mode `all`: the agent drops out of standing offers on the line; an offer left with
+    /// nobody goes back to the queue.
+    fn withdraw_offers(&mut self, lix: usize, agent: u32, reason: ReturnReason) {
         let offers: Vec<u32> = self.state.lines[lix]
             .open
             .iter()
