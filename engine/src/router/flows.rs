@@ -498,18 +498,8 @@ impl Router {
                     let stamp = Some((self.now, self.stamp_seq));
                     self.state.lines[lix].stamp_agent(a, stamp);
                 }
-                self.state.set_phase(dix, Phase::Offered(a));
-                let deadline = self.now.plus(self.state.lines[lix].offer_time());
-                self.set_queue_due(dix, Some(deadline));
                 let to = vec![self.agent_id(a)];
-                self.emit(ActionKind::Offered {
-                    dialog: id,
-                    line: line_id,
-                    to,
-                    cause,
-                    deadline: Some(deadline),
-                    decision: pick.decision,
-                });
+                self.offer(dix, Phase::Offered(a), to, cause, pick.decision);
             }
             Chosen::All(all) => {
                 let d = &mut self.state.dialogs[dix as usize];
@@ -519,17 +509,7 @@ impl Router {
                     }
                 }
                 let to = all.iter().map(|&a| self.agent_id(a)).collect();
-                self.state.set_phase(dix, Phase::OfferedAll(all));
-                let deadline = self.now.plus(self.state.lines[lix].offer_time());
-                self.set_queue_due(dix, Some(deadline));
-                self.emit(ActionKind::Offered {
-                    dialog: id,
-                    line: line_id,
-                    to,
-                    cause,
-                    deadline: Some(deadline),
-                    decision: pick.decision,
-                });
+                self.offer(dix, Phase::OfferedAll(all), to, cause, pick.decision);
             }
             Chosen::Nobody => {
                 self.state.set_phase(dix, Phase::Queued);
@@ -544,6 +524,30 @@ impl Router {
                 });
             }
         }
+    }
+
+    /// Offers a dialog (to one agent, or to several in mode `all`) until the line's offer time.
+    fn offer(
+        &mut self,
+        dix: u32,
+        phase: Phase,
+        to: Vec<AgentId>,
+        cause: Cause,
+        decision: Decision,
+    ) {
+        let lix = self.line_of(dix);
+        self.state.set_phase(dix, phase);
+        let deadline = self.now.plus(self.state.lines[lix].offer_time());
+        self.set_queue_due(dix, Some(deadline));
+        let (dialog, line) = (self.dlg(dix).id, self.line_id(lix));
+        self.emit(ActionKind::Offered {
+            dialog,
+            line,
+            to,
+            cause,
+            deadline: Some(deadline),
+            decision,
+        });
     }
 
     // ----- the queue agent -------------------------------------------------------------------
