@@ -172,6 +172,24 @@ impl Presence {
         self.absent && self.absent_until.is_none_or(|until| at < until)
     }
 
+    /// True when [`Presence::check`] fails for a reason that only an event can change, not the
+    /// passing of time: dismissal, an open-ended vacation, a line pause, a workday that does not
+    /// count as working. Online state and a vacation with an end date change with time alone,
+    /// so they never count here. The router keeps agents for whom this is false in its ready
+    /// index; `check` still has the last word.
+    #[must_use]
+    pub fn blocked_until_event(&self, policy: &Policy) -> bool {
+        self.dismissed
+            || (policy.absence && self.absent && self.absent_until.is_none())
+            || (policy.line_pause && self.line_pause)
+            || (policy.time_tracking
+                && match (self.workday, policy.workday) {
+                    (_, WorkdayRule::Ignore) | (Workday::Untracked | Workday::Opened, _) => false,
+                    (Workday::Paused, rule) => rule != WorkdayRule::OpenedOrPaused,
+                    (Workday::Closed | Workday::Expired, _) => true,
+                })
+    }
+
     /// Checks the agent against a policy in Bitrix24's order; the first failing check wins.
     pub fn check(&self, policy: &Policy, at: Time) -> Result<(), Skip> {
         if self.dismissed {
@@ -256,6 +274,59 @@ mod tests {
             a.check(&untracked, Time(0)),
             Err(Skip::Offline { .. })
         ));
+    }
+
+    #[test]
+    fn a_lasting_block_fails_the_check_at_any_time() {
+        let workdays = [
+            Workday::Untracked,
+            Workday::Opened,
+            Workday::Paused,
+            Workday::Closed,
+            Workday::Expired,
+        ];
+        let mut blocked = 0;
+        for bits in 0u32..1 << 6 {
+            for workday in workdays {
+                let a = Presence {
+                    dismissed: bits & 1 != 0,
+                    absent: bits & 2 != 0,
+                    absent_until: (bits & 4 != 0).then_some(Time(10 * MINUTE)),
+                    line_pause: bits & 8 != 0,
+                    workday,
+                    last_activity: Some(Time(0)),
+                    idle_since: None,
+                };
+                let check_available = bits & 16 != 0;
+                let time_tracking = bits & 32 != 0;
+                for ignore_pause in [false, true] {
+                    let policy = Policy::open_channels(
+                        check_available,
+                        time_tracking,
+                        24 * MINUTE,
+                        ignore_pause,
+                    );
+                    if a.blocked_until_event(&policy) {
+                        blocked += 1;
+                        for at in [0, 5, 10, 30, 600] {
+                            assert!(
+                                a.check(&policy, Time(at * MINUTE)).is_err(),
+                                "{a:?} {policy:?} at {at} min"
+                            );
+                        }
+                    } else if let Err(skip) = a.check(&policy, Time(0)) {
+                        assert!(
+                            matches!(
+                                skip,
+                                Skip::Offline { .. } | Skip::OnVacation { until: Some(_) }
+                            ),
+                            "{a:?} {policy:?} fails for a lasting reason: {skip:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(blocked > 100, "the table covers lasting blocks: {blocked}");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Invariants over random event sequences: no agent is offered more than its limit allows, no
-//! ineligible agent is chosen, every dialog is in exactly one state, and the actions do not
-//! depend on how time is advanced.
+//! ineligible agent is chosen, the choice is the one a scan of the whole queue makes, every
+//! dialog is in exactly one state, and the actions do not depend on how time is advanced.
 
 use proptest::prelude::*;
 use switchboard::action::{ActionKind, Cause};
+use switchboard::eligibility::Skip;
 use switchboard::event::Event;
-use switchboard::explain::Method;
+use switchboard::explain::{Decision, Method, Verdict};
 use switchboard::ids::{AgentId, DialogId, LineId};
 use switchboard::model::{Mode, Workday};
 use switchboard::time::{Time, SECOND};
@@ -200,6 +201,46 @@ fn counted(router: &Router, line: &str, agent: &AgentId, kind: &str) -> u32 {
         .count() as u32
 }
 
+/// The pick walks an index of ready agents; the explanation judges every queue member on its
+/// own. They must agree: nobody the explanation finds available may come before the chosen
+/// agent in the mode's order, and with nobody chosen, nobody may be available at all.
+fn agrees_with_full_scan(decision: &Decision) -> Result<(), String> {
+    let chosen = decision
+        .candidates
+        .iter()
+        .find(|c| c.verdict == Verdict::Chosen);
+    for c in &decision.candidates {
+        let Verdict::Skipped { reason } = &c.verdict else {
+            continue;
+        };
+        let wrong = match (reason, chosen) {
+            (Skip::LaterInQueue { .. }, Some(ch)) => c.position < ch.position,
+            (
+                Skip::AssignedMoreRecently {
+                    last_assigned,
+                    chosen_last_assigned,
+                },
+                Some(ch),
+            ) => {
+                last_assigned < chosen_last_assigned
+                    || (last_assigned.is_none()
+                        && chosen_last_assigned.is_none()
+                        && c.position < ch.position)
+            }
+            (Skip::LaterInQueue { .. } | Skip::AssignedMoreRecently { .. }, None) => true,
+            (Skip::AlreadyTried, None) => decision.method != Method::Strictly,
+            _ => false,
+        };
+        if wrong {
+            return Err(format!(
+                "`{}` ({}) should have come first: {:?}",
+                c.agent, c.why, decision.summary
+            ));
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -217,6 +258,11 @@ proptest! {
             let problems = router.consistency_problems();
             prop_assert!(problems.is_empty(), "{problems:?}");
             for action in &actions {
+                if let ActionKind::Offered { decision, .. } | ActionKind::Undistributed { decision, .. } = &action.kind {
+                    if let Err(e) = agrees_with_full_scan(decision) {
+                        prop_assert!(false, "{e}");
+                    }
+                }
                 let ActionKind::Offered { dialog, line, to, cause, decision, .. } = &action.kind else { continue };
                 if decision.method == Method::CrmForward || matches!(cause, Cause::Transferred { .. }) {
                     continue;

@@ -90,6 +90,7 @@ impl Router {
                     let p = &mut self.state.agents[a as usize].presence;
                     if p.line_pause != *paused {
                         p.line_pause = *paused;
+                        self.state.refresh_everywhere(a);
                         if *paused {
                             self.agent_leaves(a, ReturnReason::Nonworking);
                         } else {
@@ -784,6 +785,7 @@ impl Router {
     fn on_workday(&mut self, agent: u32, state: Workday) {
         let old = self.state.agents[agent as usize].presence.workday;
         self.state.agents[agent as usize].presence.workday = state;
+        self.state.refresh_everywhere(agent);
         if !self.portal.time_tracking || old == state {
             return;
         }
@@ -811,6 +813,7 @@ impl Router {
         a.presence.absent_until = until;
         a.absence_gen += 1;
         let gen = a.absence_gen;
+        self.state.refresh_everywhere(agent);
         if let Some(u) = until {
             self.agenda
                 .schedule(u, u, 0, Timer::AbsenceEnds { agent, gen });
@@ -826,6 +829,7 @@ impl Router {
         a.presence.absent = false;
         a.presence.absent_until = None;
         a.absence_gen += 1;
+        self.state.refresh_everywhere(agent);
         self.agent_returns(agent, None, true);
     }
 
@@ -835,6 +839,7 @@ impl Router {
             return;
         }
         self.state.agents[agent as usize].presence.dismissed = true;
+        self.state.refresh_everywhere(agent);
         for lix in 0..self.state.lines.len() {
             let holds = self.state.agents[agent as usize]
                 .held
@@ -852,7 +857,7 @@ impl Router {
         let line = &mut self.state.lines[lix];
         line.queue.retain(|&a| a != agent);
         line.stamp[agent as usize] = None;
-        line.reindex();
+        self.state.reindex(lix);
         let mine: Vec<u32> = self.state.agents[agent as usize]
             .held
             .iter()
@@ -923,7 +928,7 @@ impl Router {
         };
         let line = &mut self.state.lines[lix];
         line.queue.push(agent);
-        line.reindex();
+        self.state.reindex(lix);
         // The former single agent's untaken dialogs move if that agent is not active.
         if let Some(s) = former_single {
             let policy = self.policy(&self.state.lines[lix], false);
@@ -951,6 +956,7 @@ impl Router {
             return;
         }
         self.state.lines[lix].settings.mode = mode;
+        self.state.reindex(lix);
         for dix in self.not_accepted(lix) {
             self.requeue(dix, ReturnReason::ModeChanged);
         }

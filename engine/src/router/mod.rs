@@ -19,7 +19,7 @@ use state::{Agent, Line, Phase, State};
 use crate::action::{Action, ActionKind};
 use crate::config::{resolve, Config};
 use crate::diagnostic::{has_errors, Diagnostic};
-use crate::eligibility::Presence;
+use crate::eligibility::{Policy, Presence};
 use crate::event::Event;
 use crate::ids::{AgentId, ClientId, LineId};
 use crate::model::{Portal, Setup};
@@ -86,26 +86,29 @@ impl Router {
         let lines: Vec<Line> = setup
             .lines
             .iter()
-            .map(|l| {
-                let mut line = Line {
-                    id: LineId::new(&l.id),
-                    name: l.name.clone(),
-                    settings: l.settings.clone(),
-                    queue: setup
-                        .expand_queue(&l.queue)
-                        .into_iter()
-                        .map(|a| a as u32)
-                        .collect(),
-                    position: vec![0; n],
-                    stamp: vec![None; n],
-                    evenly: BTreeSet::new(),
-                    load: vec![[0; 3]; n],
-                    waiting: BTreeMap::new(),
-                    due: BTreeSet::new(),
-                    open: BTreeSet::new(),
-                };
-                line.reindex();
-                line
+            .map(|l| Line {
+                id: LineId::new(&l.id),
+                name: l.name.clone(),
+                settings: l.settings.clone(),
+                queue: setup
+                    .expand_queue(&l.queue)
+                    .into_iter()
+                    .map(|a| a as u32)
+                    .collect(),
+                position: vec![0; n],
+                stamp: vec![None; n],
+                policy: Policy::open_channels(
+                    l.settings.check_available,
+                    setup.portal.time_tracking,
+                    setup.portal.online_window,
+                    false,
+                ),
+                evenly: BTreeSet::new(),
+                in_order: BTreeSet::new(),
+                load: vec![[0; 3]; n],
+                waiting: BTreeMap::new(),
+                due: BTreeSet::new(),
+                open: BTreeSet::new(),
             })
             .collect();
         let mut responsible = BTreeMap::new();
@@ -139,6 +142,9 @@ impl Router {
             stamp_seq: 0,
             out: Vec::new(),
         };
+        for lix in 0..router.state.lines.len() {
+            router.state.reindex(lix);
+        }
         for a in 0..n {
             if let Some(until) = router.state.agents[a].presence.absent_until {
                 router.agenda.schedule(
@@ -285,6 +291,28 @@ impl Router {
         for (l, line) in s.lines.iter().enumerate() {
             if line.load != load[l] {
                 problems.push(format!("line {} load counters are wrong", line.id));
+            }
+            let ready: BTreeSet<u32> = line
+                .queue
+                .iter()
+                .copied()
+                .filter(|&a| s.is_ready(l, a))
+                .collect();
+            let evenly: BTreeSet<(state::Stamp, u32, u32)> = ready
+                .iter()
+                .map(|&a| (line.stamp[a as usize], line.position[a as usize], a))
+                .collect();
+            let in_order: BTreeSet<(u32, u32)> = ready
+                .iter()
+                .map(|&a| (line.position[a as usize], a))
+                .collect();
+            if line.evenly != evenly || line.in_order != in_order {
+                problems.push(format!(
+                    "line {} ready index has {} agents, a recount finds {}",
+                    line.id,
+                    line.evenly.len(),
+                    ready.len()
+                ));
             }
             let waiting: usize = s
                 .dialogs

@@ -75,20 +75,27 @@ impl Router {
         let d = dialog.map(|ix| &self.state.dialogs[ix as usize]);
         let holder = d.and_then(|d| d.phase.holder());
         let tried: &[u32] = d.map_or(&[], |d| d.tried.as_slice());
+        // Walk the ready index; the holder, exempt from the limits, may be missing from it.
+        let holder_in_queue = holder.filter(|&h| {
+            line.position[h as usize] != 0
+                && !line.in_order.contains(&(line.position[h as usize], h))
+        });
+        let ok = |a: u32| self.available(lix, a, holder).is_ok();
         let (chosen, wrapped) = match line.settings.mode {
             Mode::Evenly => {
-                let first = line
-                    .evenly
-                    .iter()
-                    .map(|&(_, _, a)| a)
-                    .find(|&a| self.available(lix, a, holder).is_ok());
+                let extra =
+                    holder_in_queue.map(|h| (line.stamp[h as usize], line.position[h as usize], h));
+                let first = merged(line.evenly.iter().copied(), extra)
+                    .map(|(_, _, a)| a)
+                    .find(|&a| ok(a));
                 (first.map_or(Chosen::Nobody, Chosen::One), false)
             }
             Mode::Strictly => {
+                let extra = holder_in_queue.map(|h| (line.position[h as usize], h));
                 let mut first_available = None;
                 let mut untried = None;
-                for &a in &line.queue {
-                    if self.available(lix, a, holder).is_ok() {
+                for (_, a) in merged(line.in_order.iter().copied(), extra) {
+                    if ok(a) {
                         first_available.get_or_insert(a);
                         if !tried.contains(&a) {
                             untried = Some(a);
@@ -103,11 +110,10 @@ impl Router {
                 }
             }
             Mode::All => {
-                let all: Vec<u32> = line
-                    .queue
-                    .iter()
-                    .copied()
-                    .filter(|&a| self.available(lix, a, holder).is_ok())
+                let extra = holder_in_queue.map(|h| (line.position[h as usize], h));
+                let all: Vec<u32> = merged(line.in_order.iter().copied(), extra)
+                    .map(|(_, a)| a)
+                    .filter(|&a| ok(a))
                     .collect();
                 (
                     if all.is_empty() {
@@ -195,6 +201,11 @@ impl Router {
                     Verdict::Skipped { reason }
                 };
                 let why = match &verdict {
+                    Verdict::Chosen if holder == Some(a) => format!(
+                        "{}; offered again to the agent who let it lapse, since Bitrix24 does \
+                         not leave out the current holder",
+                        self.chosen_why(line, a, mode, wrapped)
+                    ),
                     Verdict::Chosen => self.chosen_why(line, a, mode, wrapped),
                     Verdict::Skipped { reason } => reason.describe(self.now),
                 };
@@ -253,6 +264,20 @@ impl Router {
             Mode::All => "available".to_string(),
         }
     }
+}
+
+/// A sorted sequence with one more item put in its place.
+fn merged<K: Ord + Copy>(
+    sorted: impl Iterator<Item = K>,
+    extra: Option<K>,
+) -> impl Iterator<Item = K> {
+    let mut sorted = sorted.peekable();
+    let mut extra = extra;
+    std::iter::from_fn(move || match (extra, sorted.peek()) {
+        (Some(e), Some(&next)) if e < next => extra.take(),
+        (Some(_), None) => extra.take(),
+        _ => sorted.next(),
+    })
 }
 
 pub(crate) fn method_of(mode: Mode) -> Method {

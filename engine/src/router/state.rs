@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::action::{CloseKind, ReturnReason};
-use crate::eligibility::Presence;
+use crate::eligibility::{Policy, Presence};
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
 use crate::model::{LineSettings, Mode};
 use crate::time::Time;
@@ -132,9 +132,15 @@ pub(crate) struct Line {
     pub position: Vec<u32>,
     /// Per agent: the evenly stamp on this line.
     pub stamp: Vec<Stamp>,
-    /// Queue members ordered for `evenly`: oldest stamp first, never-assigned first of all,
-    /// then queue position.
+    /// The availability policy (`CHECK_AVAILABLE` with the portal's time tracking).
+    pub policy: Policy,
+    /// The ready index: queue members that nothing but time keeps from work (see
+    /// [`State::is_ready`]), ordered for `evenly`: oldest stamp first, never-assigned first of
+    /// all, then queue position. A pick walks this instead of the whole queue, so agents on a
+    /// pause, at their limit or dismissed cost nothing.
     pub evenly: BTreeSet<(Stamp, u32, u32)>,
+    /// The same agents by queue position, for `strictly` and `all`.
+    pub in_order: BTreeSet<(u32, u32)>,
     /// Per agent: dialogs on this line below status 25, 40 and 50 (the three slot rules).
     pub load: Vec<[u32; 3]>,
     /// Undistributed dialogs, oldest first.
@@ -146,24 +152,10 @@ pub(crate) struct Line {
 }
 
 impl Line {
-    /// Rebuilds positions and the evenly order after the queue changed.
-    pub(crate) fn reindex(&mut self) {
-        self.position.iter_mut().for_each(|p| *p = 0);
-        for (i, &a) in self.queue.iter().enumerate() {
-            self.position[a as usize] = i as u32 + 1;
-        }
-        self.evenly = self
-            .queue
-            .iter()
-            .map(|&a| (self.stamp[a as usize], self.position[a as usize], a))
-            .collect();
-    }
-
     pub(crate) fn stamp_agent(&mut self, agent: u32, stamp: Stamp) {
         let a = agent as usize;
         let pos = self.position[a];
-        if pos != 0 {
-            self.evenly.remove(&(self.stamp[a], pos, agent));
+        if pos != 0 && self.evenly.remove(&(self.stamp[a], pos, agent)) {
             self.evenly.insert((stamp, pos, agent));
         }
         self.stamp[a] = stamp;
@@ -211,6 +203,56 @@ pub(crate) struct State {
 const LIMITS: [u8; 3] = [25, 40, 50];
 
 impl State {
+    /// Whether agent `agent` belongs in line `lix`'s ready index: in the queue, not blocked by
+    /// anything only an event can lift, under the portal-wide cap, and (outside mode `all`)
+    /// under the line's slot limit. An available agent is always ready, except the one who
+    /// already holds the dialog being placed, who is exempt from the limits; the pick looks at
+    /// that one separately.
+    pub(crate) fn is_ready(&self, lix: usize, agent: u32) -> bool {
+        let line = &self.lines[lix];
+        let a = &self.agents[agent as usize];
+        line.position[agent as usize] != 0
+            && !a.presence.blocked_until_event(&line.policy)
+            && a.open < GLOBAL_CAP
+            && (line.settings.mode == Mode::All || line.held_counted(agent) < line.limit())
+    }
+
+    /// Puts the agent in or takes it out of line `lix`'s ready index, as its state now says.
+    pub(crate) fn refresh(&mut self, lix: usize, agent: u32) {
+        let ready = self.is_ready(lix, agent);
+        let line = &mut self.lines[lix];
+        let (stamp, pos) = (line.stamp[agent as usize], line.position[agent as usize]);
+        if ready {
+            line.evenly.insert((stamp, pos, agent));
+            line.in_order.insert((pos, agent));
+        } else {
+            line.evenly.remove(&(stamp, pos, agent));
+            line.in_order.remove(&(pos, agent));
+        }
+    }
+
+    /// Refreshes the agent on every line, after a change of presence or of the global count.
+    pub(crate) fn refresh_everywhere(&mut self, agent: u32) {
+        for lix in 0..self.lines.len() {
+            self.refresh(lix, agent);
+        }
+    }
+
+    /// Rebuilds positions and the ready index of a line after its queue or mode changed.
+    pub(crate) fn reindex(&mut self, lix: usize) {
+        let line = &mut self.lines[lix];
+        line.position.iter_mut().for_each(|p| *p = 0);
+        for (i, &a) in line.queue.iter().enumerate() {
+            line.position[a as usize] = i as u32 + 1;
+        }
+        line.evenly.clear();
+        line.in_order.clear();
+        for i in 0..self.lines[lix].queue.len() {
+            let a = self.lines[lix].queue[i];
+            self.refresh(lix, a);
+        }
+    }
+
     /// Moves a dialog to a new phase, keeping every counter and index in step.
     pub(crate) fn set_phase(&mut self, dix: u32, phase: Phase) {
         let d = &self.dialogs[dix as usize];
@@ -234,6 +276,8 @@ impl State {
                 agent.open -= 1;
             }
             agent.held.remove(&dix);
+            let crossed = old_status < 60 && agent.open + 1 == GLOBAL_CAP;
+            self.refresh_after_count(lix, h, crossed);
         }
         if let Some(h) = new_holder {
             let load = &mut self.lines[lix].load[h as usize];
@@ -247,6 +291,8 @@ impl State {
                 agent.open += 1;
             }
             agent.held.insert(dix);
+            let crossed = new_status < 60 && agent.open == GLOBAL_CAP;
+            self.refresh_after_count(lix, h, crossed);
         }
         if was_queued && !now_queued {
             if let Some(seq) = self.dialogs[dix as usize].wait_seq.take() {
@@ -262,5 +308,15 @@ impl State {
             self.lines[lix].open.remove(&dix);
         }
         self.dialogs[dix as usize].phase = phase;
+    }
+
+    /// After an agent's counts changed: its line's limit may have been reached or freed, and
+    /// when the portal-wide count `crossed` the cap, every line is affected.
+    fn refresh_after_count(&mut self, lix: usize, agent: u32, crossed: bool) {
+        if crossed {
+            self.refresh_everywhere(agent);
+        } else {
+            self.refresh(lix, agent);
+        }
     }
 }
