@@ -1,33 +1,60 @@
-//! Embeds the golden scenario files (`tests/scenarios/*.json` at the workspace root) into the
-//! test binaries, so that the same files run natively and in wasm, where there is no file system.
+//! Embeds the golden scenario files (`tests/scenarios/*.json` at the workspace root), the
+//! simulation files (`tests/simulations/*.json`) and their recorded reports into the test
+//! binaries, so that the same files run natively and in wasm, where there is no file system.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn main() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    let mut code = String::new();
+    embed(
+        &mut code,
+        &root.join("scenarios"),
+        "SCENARIOS",
+        "Golden scenario files",
+    );
+    embed(
+        &mut code,
+        &root.join("simulations"),
+        "SIMULATIONS",
+        "Simulation scenario files",
+    );
+    embed(
+        &mut code,
+        &root.join("simulations/expected"),
+        "SIMULATION_REPORTS",
+        "Recorded simulation reports",
+    );
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("scenarios.rs");
+    if let Err(e) = std::fs::write(&out, code) {
+        println!("cargo:warning=could not write {}: {e}", out.display());
+    }
+}
+
+/// Appends a constant listing the `.json` files of `dir` as (file name, contents).
+fn embed(code: &mut String, dir: &Path, name: &str, what: &str) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
     files.sort();
-    let mut code = String::from("/// Golden scenario files: (file name, contents).\npub const SCENARIOS: &[(&str, &str)] = &[\n");
+    let _ = writeln!(
+        code,
+        "/// {what}: (file name, contents).\n#[allow(dead_code)]\npub const {name}: &[(&str, &str)] = &["
+    );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path
+        let file = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
         let _ = writeln!(
             code,
-            "    ({name:?}, include_str!({:?})),",
+            "    ({file:?}, include_str!({:?})),",
             path.display().to_string()
         );
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("scenarios.rs");
-    if let Err(e) = std::fs::write(&out, code) {
-        println!("cargo:warning=could not write {}: {e}", out.display());
-    }
 }

@@ -29,6 +29,7 @@ pub mod ids;
 pub mod model;
 pub mod router;
 pub mod scenario;
+pub mod sim;
 pub mod time;
 pub mod validate;
 pub mod worktime;

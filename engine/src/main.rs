@@ -8,6 +8,7 @@ use switchboard::config::{parse_json, LoadError};
 use switchboard::diagnostic::has_errors;
 use switchboard::explain::Verdict;
 use switchboard::scenario::{self, ScenarioError};
+use switchboard::sim::Simulation;
 use switchboard::{Action, Config};
 
 const DEMO: &str = include_str!("../../tests/scenarios/demo_support_line.json");
@@ -23,6 +24,10 @@ commands:
   validate FILE                       check a configuration (or a scenario's configuration);
                                       exits 1 when there are errors
   check FILE...                       run golden scenario files against their `expect` part
+  simulate FILE [--seed N] [--events FILE]
+                                      run a scenario's `simulation` part and print the report
+                                      as JSON; --events writes the event log as JSON lines
+                                      (with explanations); progress goes to stderr
   help                                this text";
 
 #[derive(Clone, Copy, PartialEq)]
@@ -59,6 +64,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "validate" => validate(one_file(rest)?),
         "check" => check(rest),
+        "simulate" => simulate(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -306,4 +312,158 @@ fn cause_text(cause: &Cause) -> String {
         Cause::Transferred { from: Some(f) } => format!("transferred from {f}"),
         Cause::Transferred { from: None } => "transferred".to_string(),
     }
+}
+
+fn simulate(rest: &[String]) -> Result<ExitCode, String> {
+    let file = one_file(rest)?;
+    let mut seed = None;
+    let mut events = None;
+    let mut args = rest[1..].iter();
+    while let Some(flag) = args.next() {
+        let value = args
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;
+        match flag.as_str() {
+            "--seed" => {
+                seed = Some(value.parse::<u64>().map_err(|_| {
+                    format!(
+                        "--seed: `{value}` is not a whole number from 0 to {}",
+                        u64::MAX
+                    )
+                })?);
+            }
+            "--events" => events = Some(value.clone()),
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        }
+    }
+    let text = with_replay_files(file, &read(file)?)?;
+    let parsed = scenario::parse(&text).map_err(|e| match e {
+        ScenarioError::Load(l) => located(file, &l),
+        other => format!("{file}: {other}"),
+    })?;
+    let mut sim =
+        Simulation::new(&parsed, seed, events.is_some()).map_err(|e| format!("{file}: {e}"))?;
+    let mut log = match &events {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?,
+        )),
+        None => None,
+    };
+    let (start, end) = (sim.now(), sim.end());
+    let step = (end.since(start) / 200).max(switchboard::time::MINUTE);
+    let began = std::time::Instant::now();
+    let mut shown = 0.0;
+    while !sim.finished() {
+        sim.step_until(sim.now().plus(step));
+        if let Some(out) = &mut log {
+            use std::io::Write;
+            for line in sim.take_log() {
+                let json = serde_json::to_string(&line).map_err(|e| e.to_string())?;
+                writeln!(out, "{json}").map_err(|e| e.to_string())?;
+            }
+        }
+        let progress = sim.progress();
+        if began.elapsed().as_secs_f64() > 1.0 && progress - shown >= 0.05 {
+            shown = progress;
+            eprintln!(
+                "simulate: {:.0}% (simulated {})",
+                progress * 100.0,
+                sim.now()
+            );
+        }
+    }
+    if let Some(out) = log {
+        out.into_inner().map_err(|e| e.to_string())?;
+    }
+    let report = sim.report();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the files of `replay` arrivals (relative to the scenario file) and puts their instants
+/// in place, as arrivals of kind `times`.
+fn with_replay_files(file: &str, text: &str) -> Result<String, String> {
+    let mut value: serde_json::Value = parse_json(text).map_err(|e| located(file, &e))?;
+    let Some(arrivals) = value
+        .get_mut("simulation")
+        .and_then(|s| s.get_mut("arrivals"))
+        .and_then(|a| a.as_array_mut())
+    else {
+        return Ok(text.to_string());
+    };
+    let mut changed = false;
+    for a in arrivals.iter_mut() {
+        if a.get("kind").and_then(|k| k.as_str()) != Some("replay") {
+            continue;
+        }
+        let Some(name) = a.get("file").and_then(|f| f.as_str()) else {
+            continue;
+        };
+        let path = std::path::Path::new(file)
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(name);
+        let shown = path.display().to_string();
+        let times = instants(&shown, &read(&shown)?)?;
+        let mut times_source = serde_json::json!({ "kind": "times", "at": times });
+        if let Some(line) = a.get("line") {
+            times_source["line"] = line.clone();
+        }
+        *a = times_source;
+        changed = true;
+    }
+    if !changed {
+        return Ok(text.to_string());
+    }
+    serde_json::to_string(&value).map_err(|e| e.to_string())
+}
+
+/// Instants from a replay file: a JSON array (of instants, or of objects with `at`), or CSV
+/// whose first column holds RFC 3339 instants or Unix seconds (a header line is skipped).
+fn instants(file: &str, text: &str) -> Result<Vec<String>, String> {
+    let to_rfc = |cell: &str, place: &str| -> Result<String, String> {
+        let cell = cell.trim().trim_matches('"');
+        if let Ok(secs) = cell.parse::<i64>() {
+            let t = switchboard::Time(secs.saturating_mul(1000));
+            if t.to_utc().is_some() {
+                return Ok(t.to_string());
+            }
+        }
+        switchboard::Time::parse_rfc3339(cell)
+            .map(|t| t.to_string())
+            .map_err(|e| format!("{file}:{place}: {e}"))
+    };
+    if text.trim_start().starts_with('[') {
+        let value: serde_json::Value = parse_json(text).map_err(|e| located(file, &e))?;
+        let items = value.as_array().cloned().unwrap_or_default();
+        return items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let cell = v
+                    .as_str()
+                    .or_else(|| v.get("at").and_then(|a| a.as_str()))
+                    .ok_or_else(|| {
+                        format!("{file}: [{i}]: expected an instant or an object with `at`")
+                    })?;
+                to_rfc(cell, &format!("[{i}]"))
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let cell = line.split(',').next().unwrap_or("").trim();
+        if cell.is_empty() {
+            continue;
+        }
+        match to_rfc(cell, &(n + 1).to_string()) {
+            Ok(t) => out.push(t),
+            Err(_) if n == 0 => {} // a header
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
 }

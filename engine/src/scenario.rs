@@ -40,6 +40,9 @@ pub struct ScenarioDoc {
     /// Expected final state of dialogs by id, each a subset of the dialog's JSON.
     #[serde(default)]
     pub expect_dialogs: Option<serde_json::Map<String, Value>>,
+    /// What to simulate: arrivals, agents, clients and the run's length (`switchboard simulate`).
+    #[serde(default)]
+    pub simulation: Option<crate::sim::SimulationSpec>,
     /// For configuration scenarios: the diagnostics `validate` must give.
     #[serde(default)]
     pub expect_diagnostics: Option<Vec<ExpectedDiagnostic>>,

@@ -5,6 +5,7 @@
 mod golden;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
+mod simulator;
 mod scenarios_embedded {
     include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
 }

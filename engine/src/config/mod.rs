@@ -7,7 +7,7 @@
 
 mod bitrix;
 mod load;
-mod resolve;
+pub(crate) mod resolve;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

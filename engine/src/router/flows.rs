@@ -291,8 +291,7 @@ impl Router {
         let Some(lix) = self.line(event, line) else {
             return;
         };
-        let dix = self.state.dialogs.len() as u32;
-        self.state.dialogs.push(Dialog {
+        let dialog = Dialog {
             id,
             line: lix as u32,
             client: client.clone(),
@@ -309,8 +308,8 @@ impl Router {
             replied: false,
             wait_seq: None,
             gen: [0; 3],
-        });
-        self.state.by_id.insert(id, dix);
+        };
+        let dix = self.state.add_dialog(dialog);
         self.state.lines[lix].open.insert(dix);
 
         if let Some(openness) = self.openness(lix) {

@@ -21,7 +21,7 @@ use crate::config::{resolve, Config};
 use crate::diagnostic::{has_errors, Diagnostic};
 use crate::eligibility::{Policy, Presence};
 use crate::event::Event;
-use crate::ids::{AgentId, ClientId, LineId};
+use crate::ids::{AgentId, ClientId, DialogId, LineId};
 use crate::model::{Portal, Setup};
 use crate::time::{Time, DAY};
 use crate::validate::validate_setup;
@@ -236,6 +236,30 @@ impl Router {
         self.agenda.schedule(fire_at, due, order, timer);
     }
 
+    /// Forgets a closed dialog, so that a long run keeps only the dialogs still open in
+    /// memory. Afterwards the router treats the id as never seen; a new dialog may reuse it.
+    /// Returns false, and forgets nothing, when the dialog is unknown or not closed.
+    pub fn forget(&mut self, id: DialogId) -> bool {
+        let Some(&dix) = self.state.by_id.get(&id) else {
+            return false;
+        };
+        if !self.state.dialogs[dix as usize].phase.is_closed() {
+            return false;
+        }
+        let d = &mut self.state.dialogs[dix as usize];
+        d.tried = Vec::new();
+        d.client = None;
+        self.state.by_id.remove(&id);
+        self.state.free.push(dix);
+        true
+    }
+
+    /// The number of dialogs the router keeps (open, or closed and not forgotten).
+    #[must_use]
+    pub fn dialog_count(&self) -> usize {
+        self.state.by_id.len()
+    }
+
     /// Internal consistency: counters, held sets and waiting queues against a recount from the
     /// dialogs. Returns the problems found (none in a correct router). For tests.
     #[must_use]
@@ -246,9 +270,20 @@ impl Router {
         let mut held: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); s.agents.len()];
         let mut load: Vec<Vec<[u32; 3]>> =
             s.lines.iter().map(|l| vec![[0; 3]; l.load.len()]).collect();
+        if s.by_id.len() + s.free.len() != s.dialogs.len() {
+            problems.push(format!(
+                "{} indexed and {} forgotten dialogs in {} slots",
+                s.by_id.len(),
+                s.free.len(),
+                s.dialogs.len()
+            ));
+        }
         for (ix, d) in s.dialogs.iter().enumerate() {
-            if s.by_id.get(&d.id) != Some(&(ix as u32)) {
-                problems.push(format!("dialog {} is not indexed", d.id));
+            if !s.is_live(ix as u32) {
+                if !d.phase.is_closed() || !s.free.contains(&(ix as u32)) {
+                    problems.push(format!("slot {ix} is neither indexed nor free"));
+                }
+                continue;
             }
             if let Some(h) = d.phase.holder() {
                 let status = d.phase.status();

@@ -198,6 +198,8 @@ pub(crate) struct State {
     pub dialogs: Vec<Dialog>,
     pub by_id: BTreeMap<DialogId, u32>,
     pub wait_seq: u64,
+    /// Slots of forgotten dialogs, reused by new ones.
+    pub free: Vec<u32>,
 }
 
 const LIMITS: [u8; 3] = [25, 40, 50];
@@ -251,6 +253,32 @@ impl State {
             let a = self.lines[lix].queue[i];
             self.refresh(lix, a);
         }
+    }
+
+    /// Stores a new dialog, in a forgotten dialog's slot when there is one, and indexes it.
+    /// A reused slot keeps counting its timer generations on, so that no timer the forgotten
+    /// dialog left in the agenda can match the new one.
+    pub(crate) fn add_dialog(&mut self, mut dialog: Dialog) -> u32 {
+        let id = dialog.id;
+        let dix = match self.free.pop() {
+            Some(dix) => {
+                let old = &self.dialogs[dix as usize];
+                dialog.gen = old.gen.map(|g| g.wrapping_add(1));
+                self.dialogs[dix as usize] = dialog;
+                dix
+            }
+            None => {
+                self.dialogs.push(dialog);
+                self.dialogs.len() as u32 - 1
+            }
+        };
+        self.by_id.insert(id, dix);
+        dix
+    }
+
+    /// True when slot `dix` holds a dialog the router still knows.
+    pub(crate) fn is_live(&self, dix: u32) -> bool {
+        self.by_id.get(&self.dialogs[dix as usize].id) == Some(&dix)
     }
 
     /// Moves a dialog to a new phase, keeping every counter and index in step.

@@ -72,6 +72,7 @@ impl Router {
     #[must_use]
     pub fn dialogs(&self) -> Vec<DialogView> {
         (0..self.state.dialogs.len() as u32)
+            .filter(|&ix| self.state.is_live(ix))
             .map(|ix| self.dialog_view(ix))
             .collect()
     }

@@ -1,0 +1,1298 @@
+//! The simulator: simulated days of arrivals, agents and clients driving the same [`Router`]
+//! that routes for real, and a report of what the configuration did to the team.
+//!
+//! A run is deterministic: every random draw comes from a seeded stream with a fixed algorithm
+//! ([`random`]), and streams are split by purpose and item (arrivals, each enquiry, each agent),
+//! so two variants of a configuration see the same arrivals and the same enquiries. The
+//! simulator keeps its own agenda of pending behaviour (an agent taking an offer, a client
+//! leaving) and interleaves it with the router's timers in time order, the router first on ties.
+
+pub mod random;
+pub mod report;
+pub mod spec;
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike};
+use serde::Serialize;
+
+use crate::action::{Action, ActionKind, Cause};
+use crate::config::resolve;
+use crate::diagnostic::{has_errors, Diagnostic};
+use crate::event::Event;
+use crate::ids::{AgentId, ClientId, DialogId, LineId};
+use crate::model::Workday;
+use crate::router::Router;
+use crate::scenario::Scenario;
+use crate::time::{Time, HOUR, MINUTE};
+use crate::validate::validate_setup;
+use random::Rng;
+use report::{
+    jain, percentile, ratio, secs, AgentReport, Counts, Fairness, Level, Point, QueueFigures,
+    Ratings, Rejected, Report, Spread, Waiting,
+};
+pub use spec::SimulationSpec;
+use spec::{Plan, Source};
+
+/// Stream kinds (see [`Rng::stream`]).
+const ARRIVALS: u64 = 1;
+const ENQUIRY: u64 = 2;
+const AGENT: u64 = 3;
+/// How many refused events the report quotes.
+const QUOTED_REJECTIONS: usize = 10;
+
+/// A line of the event log: what went into the router, or what came out.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum LogLine {
+    In { at: Time, event: Event },
+    Out(Action),
+}
+
+/// Something the simulated people will do.
+#[derive(Clone, Debug)]
+enum Pending {
+    Arrival(u32),
+    /// An agent answers an offer: takes it or skips it.
+    Decide {
+        dialog: u64,
+        agent: u32,
+        gen: u32,
+    },
+    /// The engine refused a skip: the agent takes the enquiry after all.
+    Take {
+        dialog: u64,
+        agent: u32,
+        gen: u32,
+    },
+    Reply {
+        dialog: u64,
+        agent: u32,
+        gen: u32,
+    },
+    Finish {
+        dialog: u64,
+        gen: u32,
+    },
+    ClientWrites {
+        dialog: u64,
+        gen: u32,
+    },
+    Abandon {
+        dialog: u64,
+    },
+    Script(u32),
+    ShiftDay {
+        agent: u32,
+        date: NaiveDate,
+    },
+    Shift {
+        agent: u32,
+        state: Workday,
+    },
+    OfflineStarts {
+        agent: u32,
+    },
+    OfflineEnds {
+        agent: u32,
+    },
+    Keepalive {
+        agent: u32,
+    },
+    Sample,
+}
+
+struct Entry {
+    at: Time,
+    seq: u64,
+    what: Pending,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// Reversed, so that the max-heap pops the earliest first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+/// The simulated people's pending intentions, earliest first, in scheduling order on ties.
+#[derive(Default)]
+struct Agenda {
+    heap: BinaryHeap<Entry>,
+    seq: u64,
+}
+
+impl Agenda {
+    fn push(&mut self, at: Time, what: Pending) {
+        self.seq += 1;
+        self.heap.push(Entry {
+            at,
+            seq: self.seq,
+            what,
+        });
+    }
+
+    fn peek(&self) -> Option<&Entry> {
+        self.heap.peek()
+    }
+
+    fn pop(&mut self) -> Option<Entry> {
+        self.heap.pop()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.heap.iter()
+    }
+}
+
+/// One enquiry while it is open.
+#[derive(Clone, Debug)]
+struct Enq {
+    arrived: Time,
+    rng: Rng,
+    /// Bumped by every change of hands, so that a stale intention is dropped.
+    gen: u32,
+    measured: bool,
+    first_offer: Option<Time>,
+    answered: Option<Time>,
+    waited: bool,
+    queued: bool,
+    holder: Option<u32>,
+    abandoned: bool,
+}
+
+/// Per-agent state and tallies.
+#[derive(Clone, Debug)]
+struct AgentSim {
+    id: AgentId,
+    rng: Rng,
+    held: Level,
+    on_shift: bool,
+    offline: bool,
+    offers: u64,
+    assignments: u64,
+    skips: u64,
+    frt_sum: i64,
+    frt_n: u64,
+}
+
+/// Where an arrival source stands.
+#[derive(Clone, Debug)]
+struct SourceState {
+    line: LineId,
+    next_index: usize,
+    /// For Poisson sources: the current 15-minute segment's end and rate per ms.
+    segment_end: Time,
+    rate: f64,
+    times: Vec<Time>,
+    rng: Rng,
+}
+
+/// What the figures are computed from.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    counts: Counts,
+    frt: Vec<i64>,
+    waits_total: i64,
+    waited: u64,
+    waited_total: i64,
+    within_target: u64,
+    channels: BTreeMap<String, u64>,
+    regions: BTreeMap<String, u64>,
+    ratings: Ratings,
+    rejected: Rejected,
+    queue: Level,
+    queue_max: u64,
+    series: Vec<Point>,
+    interval: Point,
+}
+
+/// A cheap view of a run in progress, for a page that animates it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Snapshot {
+    pub now: Time,
+    /// Share of the run done, 0 to 1.
+    pub progress: f64,
+    /// Waiting enquiries, oldest first: id and arrival.
+    pub queue: Vec<(DialogId, Time)>,
+    pub agents: Vec<AgentState>,
+    pub counts: Counts,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AgentState {
+    pub id: AgentId,
+    pub on_shift: bool,
+    pub offline: bool,
+    /// Enquiries the agent has taken and not finished.
+    pub dialogs: Vec<DialogId>,
+    pub assignments: u64,
+}
+
+/// A simulation in progress.
+pub struct Simulation {
+    plan: Plan,
+    router: Router,
+    now: Time,
+    end: Time,
+    agenda: Agenda,
+    sources: Vec<SourceState>,
+    arrived: u64,
+    arrivals_done: bool,
+    next_id: u64,
+    enqs: BTreeMap<u64, Enq>,
+    agents: Vec<AgentSim>,
+    agent_ix: BTreeMap<AgentId, u32>,
+    script: Vec<(Time, Event)>,
+    time_tracking: bool,
+    keepalive: Option<i64>,
+    tally: Tally,
+    log: Option<Vec<LogLine>>,
+    finished: bool,
+}
+
+/// Why a simulation could not start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulationError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for SimulationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "the simulation cannot run:")?;
+        for d in self.diagnostics.iter().filter(|d| d.is_error()) {
+            writeln!(f, "  {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SimulationError {}
+
+impl Simulation {
+    /// Sets up a run of a scenario with a `simulation` part. `seed` overrides the file's seed;
+    /// `log` keeps the event log (with explanations, unless the scenario switches them off).
+    pub fn new(
+        scenario: &Scenario,
+        seed: Option<u64>,
+        log: bool,
+    ) -> Result<Simulation, SimulationError> {
+        let doc = &scenario.doc;
+        let (setup, mut diagnostics) = resolve(&doc.config);
+        diagnostics.extend(validate_setup(&setup));
+        let Some(spec) = &doc.simulation else {
+            diagnostics.push(Diagnostic::error(
+                "simulation",
+                "the scenario has no `simulation` part: add one with `arrivals` and a `duration`",
+            ));
+            return Err(SimulationError { diagnostics });
+        };
+        let (plan, more) = spec::resolve(spec, &setup, doc.start);
+        diagnostics.extend(more);
+        let plan = match plan {
+            Some(p) if !has_errors(&diagnostics) => p,
+            _ => return Err(SimulationError { diagnostics }),
+        };
+        let mut plan = plan;
+        if let Some(seed) = seed {
+            plan.seed = seed;
+        }
+        let mut router = Router::from_setup(&setup, doc.start);
+        router.set_explanations(log && doc.explanations);
+        let presence_matters =
+            !setup.portal.time_tracking && setup.lines.iter().any(|l| l.settings.check_available);
+        let agents: Vec<AgentSim> = setup
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| AgentSim {
+                id: AgentId::new(&a.id),
+                rng: Rng::stream(plan.seed, AGENT, i as u64),
+                held: Level {
+                    since: doc.start,
+                    ..Level::default()
+                },
+                on_shift: true,
+                offline: false,
+                offers: 0,
+                assignments: 0,
+                skips: 0,
+                frt_sum: 0,
+                frt_n: 0,
+            })
+            .collect();
+        let agent_ix = agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i as u32))
+            .collect();
+        let first_free_id = scenario
+            .events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                Event::Arrived { dialog, .. } => Some(dialog.0),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let mut sim = Simulation {
+            now: doc.start,
+            end: plan.end,
+            router,
+            agenda: Agenda::default(),
+            sources: Vec::new(),
+            arrived: 0,
+            arrivals_done: false,
+            next_id: first_free_id,
+            enqs: BTreeMap::new(),
+            agents,
+            agent_ix,
+            script: scenario.events.clone(),
+            time_tracking: setup.portal.time_tracking,
+            keepalive: presence_matters.then_some((setup.portal.online_window / 2).max(MINUTE)),
+            tally: Tally {
+                queue: Level {
+                    since: doc.start,
+                    ..Level::default()
+                },
+                interval: Point {
+                    at: doc.start,
+                    arrivals: 0,
+                    answered: 0,
+                    abandoned: 0,
+                    queue: 0,
+                    busy_agents: 0,
+                },
+                ..Tally::default()
+            },
+            log: log.then(Vec::new),
+            finished: false,
+            plan,
+        };
+        sim.begin();
+        Ok(sim)
+    }
+
+    /// Schedules the first of everything.
+    fn begin(&mut self) {
+        let start = self.now;
+        for i in 0..self.script.len() {
+            let at = self.script[i].0;
+            self.agenda.push(at, Pending::Script(i as u32));
+        }
+        for (i, a) in self.plan.arrivals.iter().enumerate() {
+            let mut rng = Rng::stream(self.plan.seed, ARRIVALS, i as u64);
+            let times = match &a.source {
+                Source::Times(t) => t.clone(),
+                Source::Burst { at, count, over } => {
+                    let mut t: Vec<Time> = (0..*count)
+                        .map(|_| at.plus(rng.below((*over).max(1) as u64) as i64))
+                        .collect();
+                    t.sort_unstable();
+                    t
+                }
+                Source::Poisson { .. } => Vec::new(),
+            };
+            self.sources.push(SourceState {
+                line: LineId::new(&a.line),
+                next_index: 0,
+                segment_end: start,
+                rate: 0.0,
+                times,
+                rng,
+            });
+        }
+        for i in 0..self.sources.len() {
+            if let Some(t) = self.next_arrival(i, start) {
+                self.agenda.push(t, Pending::Arrival(i as u32));
+            }
+        }
+        for agent in 0..self.agents.len() as u32 {
+            let behaviour = self.plan.agents[agent as usize].clone();
+            if let Some(shift) = &behaviour.shift {
+                let local = shift.zone.from_utc_datetime(&utc(start).naive_utc());
+                let minute = (local.hour() * 60 + local.minute()) as u16;
+                let weekday = local.weekday().num_days_from_monday() as usize;
+                let on = shift.days[weekday] && shift.start <= minute && minute < shift.end;
+                let state = if on { Workday::Opened } else { Workday::Closed };
+                self.agenda.push(start, Pending::Shift { agent, state });
+                self.agenda.push(
+                    start,
+                    Pending::ShiftDay {
+                        agent,
+                        date: local.date_naive(),
+                    },
+                );
+            }
+            if let Some((every, _)) = &behaviour.offline {
+                let at = every.after(start, &mut self.agents[agent as usize].rng);
+                self.agenda.push(at, Pending::OfflineStarts { agent });
+            }
+            if self.keepalive.is_some() {
+                self.agenda.push(start, Pending::Keepalive { agent });
+            }
+        }
+        self.agenda
+            .push(start.plus(self.plan.interval), Pending::Sample);
+    }
+}
+
+/// A `Time` as a chrono UTC date-time (the epoch for instants out of range).
+fn utc(t: Time) -> chrono::DateTime<chrono::Utc> {
+    t.to_utc().unwrap_or_default()
+}
+
+/// Length of the segments a Poisson rate is held constant over: every zone's offset is a
+/// multiple of 15 minutes, so each segment lies within one local hour.
+const SEGMENT: i64 = 15 * MINUTE;
+
+impl Simulation {
+    /// The next arrival of source `i` after `after`, or none when the source is spent.
+    fn next_arrival(&mut self, i: usize, after: Time) -> Option<Time> {
+        let end = self.end;
+        let plan_source = &self.plan.arrivals[i].source;
+        let st = &mut self.sources[i];
+        match plan_source {
+            Source::Times(_) | Source::Burst { .. } => {
+                let t = st.times.get(st.next_index).copied();
+                st.next_index += 1;
+                t.filter(|&t| t < end)
+            }
+            Source::Poisson { hourly, zone } => {
+                let constant = hourly.iter().all(|&r| r == hourly[0]);
+                let mut t = after;
+                loop {
+                    if t >= end {
+                        return None;
+                    }
+                    if constant {
+                        let rate = hourly[0] / HOUR as f64;
+                        let next = t.plus(libm::round(st.rng.exponential(1.0 / rate)) as i64);
+                        return (next < end).then_some(next);
+                    }
+                    if t >= st.segment_end {
+                        let local = zone.from_utc_datetime(&utc(t).naive_utc());
+                        let hour = local.weekday().num_days_from_monday() as usize * 24
+                            + local.hour() as usize;
+                        st.rate = hourly[hour] / HOUR as f64;
+                        st.segment_end = Time(t.0 - t.0.rem_euclid(SEGMENT) + SEGMENT);
+                    }
+                    if st.rate > 0.0 {
+                        let next = t.plus(libm::round(st.rng.exponential(1.0 / st.rate)) as i64);
+                        if next < st.segment_end {
+                            return (next < end).then_some(next);
+                        }
+                    }
+                    // Nothing in this segment: by memorylessness, start afresh at its end.
+                    t = st.segment_end;
+                }
+            }
+        }
+    }
+
+    /// Runs until the simulated clock reaches `to` (or the run ends).
+    pub fn step_until(&mut self, to: Time) {
+        let to = to.min(self.end);
+        while !self.finished {
+            let mine = self.agenda.peek().map(|e| e.at);
+            let router = self.router.next_deadline();
+            let next = match (mine, router) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
+            };
+            if next > to {
+                break;
+            }
+            if router.is_some_and(|r| r <= next) {
+                let actions = self.router.advance_to(next);
+                self.now = next;
+                self.react(actions);
+            } else if let Some(entry) = self.agenda.pop() {
+                self.now = entry.at;
+                self.perform(entry.what);
+            }
+            if self.arrivals_done && self.enqs.is_empty() {
+                self.finished = true;
+            }
+        }
+        if to > self.now && !self.finished {
+            let actions = self.router.advance_to(to);
+            self.now = to;
+            self.react(actions);
+        }
+        if self.now >= self.end {
+            self.finished = true;
+        }
+    }
+
+    /// Runs to the end and reports.
+    pub fn run(mut self) -> Report {
+        self.step_until(self.end);
+        self.report()
+    }
+
+    /// True when the run is over.
+    #[must_use]
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// The simulated clock.
+    #[must_use]
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// The latest instant the run can reach.
+    #[must_use]
+    pub fn end(&self) -> Time {
+        self.end
+    }
+
+    /// The share of the run done, by time or by the number of enquiries, whichever is further.
+    #[must_use]
+    pub fn progress(&self) -> f64 {
+        if self.finished {
+            return 1.0;
+        }
+        let by_time = ratio(
+            self.now.since(self.plan.start).max(0) as u64,
+            self.end.since(self.plan.start).max(1) as u64,
+        );
+        let by_count = self.plan.enquiries.map_or(0.0, |n| ratio(self.arrived, n));
+        by_time.max(by_count).min(1.0)
+    }
+
+    /// The event log since the last call (empty unless the simulation keeps one).
+    pub fn take_log(&mut self) -> Vec<LogLine> {
+        self.log.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn send(&mut self, event: Event) {
+        if let Some(log) = &mut self.log {
+            log.push(LogLine::In {
+                at: self.now,
+                event: event.clone(),
+            });
+        }
+        let actions = self.router.handle(event, self.now);
+        self.react(actions);
+    }
+
+    fn perform(&mut self, what: Pending) {
+        match what {
+            Pending::Arrival(i) => self.arrive(i as usize),
+            Pending::Decide { dialog, agent, gen } => {
+                let Some(e) = self.enqs.get_mut(&dialog) else {
+                    return;
+                };
+                if e.gen != gen {
+                    return;
+                }
+                let skip = self.plan.agents[agent as usize].skip;
+                let id = self.agents[agent as usize].id.clone();
+                if e.rng.chance(skip) {
+                    self.agents[agent as usize].skips += 1;
+                    self.send(Event::Skipped {
+                        dialog: DialogId(dialog),
+                        agent: id,
+                    });
+                } else {
+                    self.send(Event::Accepted {
+                        dialog: DialogId(dialog),
+                        agent: id,
+                    });
+                }
+            }
+            Pending::Take { dialog, agent, gen } => {
+                if self.enqs.get(&dialog).is_some_and(|e| e.gen == gen) {
+                    let agent = self.agents[agent as usize].id.clone();
+                    self.send(Event::Accepted {
+                        dialog: DialogId(dialog),
+                        agent,
+                    });
+                }
+            }
+            Pending::Reply { dialog, agent, gen } => {
+                if self.enqs.get(&dialog).is_none_or(|e| e.gen != gen) {
+                    return;
+                }
+                let id = self.agents[agent as usize].id.clone();
+                self.send(Event::Replied {
+                    dialog: DialogId(dialog),
+                    agent: id,
+                });
+                self.replied(dialog, agent);
+            }
+            Pending::Finish { dialog, gen } => {
+                if self.enqs.get(&dialog).is_some_and(|e| e.gen == gen) {
+                    self.send(Event::Closed {
+                        dialog: DialogId(dialog),
+                    });
+                }
+            }
+            Pending::ClientWrites { dialog, gen } => {
+                let Some(e) = self.enqs.get(&dialog) else {
+                    return;
+                };
+                if e.gen != gen {
+                    return;
+                }
+                let holder = e.holder;
+                self.send(Event::ClientMessage {
+                    dialog: DialogId(dialog),
+                });
+                // The agent answers the follow-up, if the dialog is still theirs.
+                if let (Some(agent), Some(e)) = (holder, self.enqs.get_mut(&dialog)) {
+                    if e.gen == gen {
+                        let at = self.plan.agents[agent as usize]
+                            .first_reply
+                            .after(self.now, &mut e.rng);
+                        self.agenda.push(at, Pending::Reply { dialog, agent, gen });
+                    }
+                }
+            }
+            Pending::Abandon { dialog } => {
+                if self.enqs.get(&dialog).is_some_and(|e| e.answered.is_none()) {
+                    if let Some(e) = self.enqs.get_mut(&dialog) {
+                        e.abandoned = true;
+                    }
+                    self.send(Event::ClientLeft {
+                        dialog: DialogId(dialog),
+                    });
+                }
+            }
+            Pending::Script(i) => {
+                let event = self.script[i as usize].1.clone();
+                self.send(event);
+            }
+            Pending::ShiftDay { agent, date } => self.plan_shift_day(agent, date),
+            Pending::Shift { agent, state } => {
+                let a = &mut self.agents[agent as usize];
+                let on = state == Workday::Opened;
+                if a.on_shift == on && self.now > self.plan.start {
+                    return;
+                }
+                a.on_shift = on;
+                let id = a.id.clone();
+                if self.time_tracking {
+                    self.send(Event::Workday { agent: id, state });
+                } else {
+                    self.send(Event::LinePause {
+                        agent: id.clone(),
+                        paused: !on,
+                    });
+                    if on && self.keepalive.is_some() && !self.agents[agent as usize].offline {
+                        self.send(Event::Activity { agent: id });
+                    }
+                }
+            }
+            Pending::OfflineStarts { agent } => {
+                let a = &mut self.agents[agent as usize];
+                a.offline = true;
+                let id = a.id.clone();
+                if let Some((_, length)) = &self.plan.agents[agent as usize].offline {
+                    let at = length.after(self.now, &mut a.rng);
+                    self.agenda.push(at, Pending::OfflineEnds { agent });
+                }
+                self.send(Event::Idle { agent: id });
+            }
+            Pending::OfflineEnds { agent } => {
+                let a = &mut self.agents[agent as usize];
+                a.offline = false;
+                let id = a.id.clone();
+                if let Some((every, _)) = &self.plan.agents[agent as usize].offline {
+                    let at = every.after(self.now, &mut a.rng);
+                    self.agenda.push(at, Pending::OfflineStarts { agent });
+                }
+                self.send(Event::Activity { agent: id });
+            }
+            Pending::Keepalive { agent } => {
+                let a = &self.agents[agent as usize];
+                if a.on_shift && !a.offline {
+                    let id = a.id.clone();
+                    self.send(Event::Activity { agent: id });
+                }
+                if let Some(every) = self.keepalive {
+                    self.agenda
+                        .push(self.now.plus(every), Pending::Keepalive { agent });
+                }
+            }
+            Pending::Sample => {
+                let busy = self.agents.iter().filter(|a| a.held.value > 0).count() as u64;
+                let point = &mut self.tally.interval;
+                point.at = self.now;
+                point.queue = self.tally.queue.value;
+                point.busy_agents = busy;
+                self.tally.series.push(point.clone());
+                *point = Point {
+                    at: self.now,
+                    arrivals: 0,
+                    answered: 0,
+                    abandoned: 0,
+                    queue: 0,
+                    busy_agents: 0,
+                };
+                let next = self.now.plus(self.plan.interval);
+                if next <= self.end {
+                    self.agenda.push(next, Pending::Sample);
+                }
+            }
+        }
+    }
+
+    /// Plans one local day of an agent's shift and the next day's planning.
+    fn plan_shift_day(&mut self, agent: u32, date: NaiveDate) {
+        let Some(shift) = self.plan.agents[agent as usize].shift.clone() else {
+            return;
+        };
+        let at_local = |minute: i64| -> Option<Time> {
+            let naive = date.and_hms_opt(0, 0, 0)? + Duration::minutes(minute);
+            let t = shift.zone.from_local_datetime(&naive).earliest()?;
+            Some(Time(t.timestamp_millis()))
+        };
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        if shift.days[weekday] {
+            let late = match &shift.lateness {
+                Some(d) => d.sample(&mut self.agents[agent as usize].rng),
+                None => 0,
+            };
+            let mut changes = Vec::new();
+            if let Some(t) = at_local(i64::from(shift.start)) {
+                changes.push((t.plus(late), Workday::Opened));
+            }
+            for &(start, length) in &shift.breaks {
+                if let Some(t) = at_local(i64::from(start)) {
+                    changes.push((t, Workday::Paused));
+                    changes.push((t.plus(length), Workday::Opened));
+                }
+            }
+            if let Some(t) = at_local(i64::from(shift.end)) {
+                changes.push((t, Workday::Closed));
+            }
+            for (t, state) in changes {
+                if t > self.now && t < self.end {
+                    self.agenda.push(t, Pending::Shift { agent, state });
+                }
+            }
+        }
+        if let Some(next) = date.succ_opt() {
+            if let Some(t) = at_local(24 * 60) {
+                if t < self.end {
+                    self.agenda
+                        .push(t.max(self.now), Pending::ShiftDay { agent, date: next });
+                }
+            }
+        }
+    }
+
+    fn arrive(&mut self, source: usize) {
+        if self.arrivals_done {
+            return;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.arrived += 1;
+        let mut rng = Rng::stream(self.plan.seed, ENQUIRY, id);
+        let measured = self.now >= self.plan.warm_until;
+        let client = if self.plan.known_client > 0.0 && rng.chance(self.plan.known_client) {
+            let n = self.plan.crm_clients.len() as u64;
+            Some(ClientId::new(&self.plan.crm_clients[rng.below(n) as usize]))
+        } else {
+            None
+        };
+        let channel = pick_weighted(&self.plan.channels, &mut rng);
+        let region = pick_weighted(&self.plan.regions, &mut rng);
+        if measured {
+            self.tally.counts.offered += 1;
+            self.tally.interval.arrivals += 1;
+            if let Some(c) = channel {
+                *self.tally.channels.entry(c).or_default() += 1;
+            }
+            if let Some(r) = region {
+                *self.tally.regions.entry(r).or_default() += 1;
+            }
+        }
+        if let Some(patience) = &self.plan.patience {
+            let at = patience.after(self.now, &mut rng);
+            self.agenda.push(at, Pending::Abandon { dialog: id });
+        }
+        self.enqs.insert(
+            id,
+            Enq {
+                arrived: self.now,
+                rng,
+                gen: 0,
+                measured,
+                first_offer: None,
+                answered: None,
+                waited: false,
+                queued: false,
+                holder: None,
+                abandoned: false,
+            },
+        );
+        let line = self.sources[source].line.clone();
+        self.send(Event::Arrived {
+            dialog: DialogId(id),
+            line,
+            client,
+        });
+        if self.plan.enquiries.is_some_and(|n| self.arrived >= n) {
+            self.arrivals_done = true;
+            self.end = self.end.min(self.now.plus(spec::DRAIN));
+        } else if let Some(t) = self.next_arrival(source, self.now) {
+            self.agenda.push(t, Pending::Arrival(source as u32));
+        } else if self.sources_spent() {
+            self.arrivals_done = true;
+        }
+    }
+
+    fn sources_spent(&self) -> bool {
+        !self
+            .agenda
+            .iter()
+            .any(|e| matches!(e.what, Pending::Arrival(_)))
+    }
+
+    fn agent_of(&self, id: &AgentId) -> Option<u32> {
+        self.agent_ix.get(id).copied()
+    }
+
+    fn set_holder(&mut self, dialog: u64, holder: Option<u32>) {
+        let Some(e) = self.enqs.get_mut(&dialog) else {
+            return;
+        };
+        let old = std::mem::replace(&mut e.holder, holder);
+        if old == holder {
+            return;
+        }
+        let (now, from) = (self.now, self.plan.warm_until);
+        if let Some(a) = old {
+            let l = &mut self.agents[a as usize].held;
+            l.set(l.value - 1, now, from);
+        }
+        if let Some(a) = holder {
+            let l = &mut self.agents[a as usize].held;
+            l.set(l.value + 1, now, from);
+        }
+    }
+
+    fn set_queued(&mut self, dialog: u64, queued: bool) {
+        let Some(e) = self.enqs.get_mut(&dialog) else {
+            return;
+        };
+        if e.queued == queued {
+            return;
+        }
+        e.queued = queued;
+        let q = &mut self.tally.queue;
+        let value = if queued { q.value + 1 } else { q.value - 1 };
+        q.set(value, self.now, self.plan.warm_until);
+        if self.now >= self.plan.warm_until {
+            self.tally.queue_max = self.tally.queue_max.max(value);
+        }
+    }
+
+    /// The agent replied on an enquiry: the first reply answers it and starts the handling.
+    fn replied(&mut self, dialog: u64, agent: u32) {
+        let now = self.now;
+        let Some(e) = self.enqs.get_mut(&dialog) else {
+            return;
+        };
+        let gen = e.gen;
+        let behaviour = &self.plan.agents[agent as usize];
+        if e.answered.is_none() {
+            e.answered = Some(now);
+            let frt = now.since(e.arrived);
+            if e.measured {
+                let t = &mut self.tally;
+                t.counts.answered += 1;
+                t.interval.answered += 1;
+                t.frt.push(frt);
+                if frt <= self.plan.target {
+                    t.within_target += 1;
+                }
+                let a = &mut self.agents[agent as usize];
+                a.frt_sum += frt;
+                a.frt_n += 1;
+                if let Some((share, tolerance)) = self.plan.rating {
+                    if e.rng.chance(share) {
+                        t.ratings.rated += 1;
+                        let like = libm::exp(-(frt as f64) / tolerance as f64);
+                        if e.rng.chance(like) {
+                            t.ratings.positive += 1;
+                        }
+                    }
+                }
+            }
+            let at = behaviour.handling.after(now, &mut e.rng);
+            self.agenda.push(at, Pending::Finish { dialog, gen });
+        }
+        let Some(e) = self.enqs.get_mut(&dialog) else {
+            return;
+        };
+        if let Some((p, after)) = &self.plan.follow_ups {
+            if e.rng.chance(*p) {
+                let at = after.after(now, &mut e.rng);
+                self.agenda.push(at, Pending::ClientWrites { dialog, gen });
+            }
+        }
+    }
+
+    /// Reacts to what the router did: people act on offers; the tallies follow each enquiry.
+    fn react(&mut self, actions: Vec<Action>) {
+        for action in actions {
+            self.note(&action);
+            if let Some(log) = &mut self.log {
+                log.push(LogLine::Out(action));
+            }
+        }
+    }
+
+    fn note(&mut self, action: &Action) {
+        let now = self.now;
+        match &action.kind {
+            ActionKind::Offered {
+                dialog, to, cause, ..
+            } => {
+                let d = dialog.0;
+                self.set_holder(d, None);
+                self.set_queued(d, false);
+                let Some(e) = self.enqs.get_mut(&d) else {
+                    return;
+                };
+                e.gen += 1;
+                let gen = e.gen;
+                if e.first_offer.is_none() {
+                    e.first_offer = Some(now);
+                    if e.measured {
+                        self.tally.waits_total += now.since(e.arrived);
+                        if e.waited {
+                            self.tally.waited_total += now.since(e.arrived);
+                        }
+                    }
+                }
+                let measured = e.measured;
+                if measured
+                    && matches!(
+                        cause,
+                        Cause::NotTaken { .. } | Cause::Skipped { .. } | Cause::Returned { .. }
+                    )
+                {
+                    self.tally.counts.forwarded += 1;
+                }
+                for agent in to {
+                    let Some(a) = self.agent_of(agent) else {
+                        continue;
+                    };
+                    self.agents[a as usize].offers += u64::from(measured);
+                    let Some(e) = self.enqs.get_mut(&d) else {
+                        return;
+                    };
+                    let at = self.plan.agents[a as usize].take.after(now, &mut e.rng);
+                    self.agenda.push(
+                        at,
+                        Pending::Decide {
+                            dialog: d,
+                            agent: a,
+                            gen,
+                        },
+                    );
+                }
+            }
+            ActionKind::Undistributed { dialog, .. } | ActionKind::Requeued { dialog, .. } => {
+                let d = dialog.0;
+                self.set_holder(d, None);
+                self.set_queued(d, true);
+                if let Some(e) = self.enqs.get_mut(&d) {
+                    e.gen += 1;
+                    if e.first_offer.is_none() && !e.waited {
+                        e.waited = true;
+                        if e.measured {
+                            self.tally.waited += 1;
+                            self.tally.counts.undistributed += 1;
+                        }
+                    }
+                }
+            }
+            ActionKind::Accepted { dialog, agent, .. } => {
+                let d = dialog.0;
+                let Some(a) = self.agent_of(agent) else {
+                    return;
+                };
+                self.set_holder(d, Some(a));
+                self.agents[a as usize].assignments +=
+                    u64::from(self.enqs.get(&d).is_some_and(|e| e.measured));
+                let Some(e) = self.enqs.get_mut(&d) else {
+                    return;
+                };
+                e.gen += 1;
+                let gen = e.gen;
+                let behaviour = &self.plan.agents[a as usize];
+                if e.answered.is_none() {
+                    let at = behaviour.first_reply.after(now, &mut e.rng);
+                    self.agenda.push(
+                        at,
+                        Pending::Reply {
+                            dialog: d,
+                            agent: a,
+                            gen,
+                        },
+                    );
+                } else {
+                    let at = behaviour.handling.after(now, &mut e.rng);
+                    self.agenda.push(at, Pending::Finish { dialog: d, gen });
+                }
+            }
+            ActionKind::SkipRefused { dialog, agent, .. } => {
+                if let (Some(a), Some(e)) = (self.agent_of(agent), self.enqs.get(&dialog.0)) {
+                    let gen = e.gen;
+                    self.agenda.push(
+                        now,
+                        Pending::Take {
+                            dialog: dialog.0,
+                            agent: a,
+                            gen,
+                        },
+                    );
+                }
+            }
+            ActionKind::NoAnswer { dialog, .. } => {
+                if self.enqs.get(&dialog.0).is_some_and(|e| e.measured) {
+                    self.tally.counts.unanswered_marked += 1;
+                }
+            }
+            ActionKind::OffHours { dialog, .. } => {
+                if self.enqs.get(&dialog.0).is_some_and(|e| e.measured) {
+                    self.tally.counts.off_hours += 1;
+                }
+            }
+            ActionKind::Closing { dialog, .. } => {
+                self.set_holder(dialog.0, None);
+                if let Some(e) = self.enqs.get_mut(&dialog.0) {
+                    e.gen += 1;
+                }
+            }
+            ActionKind::Closed { dialog, .. } => self.closed(dialog.0),
+            ActionKind::Rejected { event, reason } => {
+                let r = &mut self.tally.rejected;
+                r.count += 1;
+                if r.first.len() < QUOTED_REJECTIONS {
+                    r.first.push(format!("{now}: {event}: {reason}"));
+                }
+            }
+            ActionKind::Welcomed { .. } => {}
+        }
+    }
+
+    /// An enquiry is over: count it and let the router forget it.
+    fn closed(&mut self, dialog: u64) {
+        self.set_holder(dialog, None);
+        self.set_queued(dialog, false);
+        let now = self.now;
+        if let Some(e) = self.enqs.remove(&dialog) {
+            if e.measured {
+                let t = &mut self.tally;
+                t.counts.closed += 1;
+                if e.abandoned {
+                    t.counts.abandoned += 1;
+                    t.interval.abandoned += 1;
+                }
+                if e.first_offer.is_none() {
+                    // Left while waiting: the whole stay was in the queue.
+                    t.waits_total += now.since(e.arrived);
+                    if e.waited {
+                        t.waited_total += now.since(e.arrived);
+                    }
+                }
+            }
+        }
+        self.router.forget(DialogId(dialog));
+    }
+
+    /// The figures so far (the whole run once it has finished).
+    #[must_use]
+    pub fn report(&self) -> Report {
+        let t = &self.tally;
+        let now = self.now;
+        let from = self.plan.warm_until;
+        let mut counts = t.counts.clone();
+        let mut waits_total = t.waits_total;
+        let mut waited_total = t.waited_total;
+        for e in self.enqs.values().filter(|e| e.measured) {
+            counts.open_at_end += 1;
+            if e.first_offer.is_none() {
+                waits_total += now.since(e.arrived);
+                if e.waited {
+                    waited_total += now.since(e.arrived);
+                }
+            }
+        }
+        let mut frt = t.frt.clone();
+        frt.sort_unstable();
+        let frt_sum: i64 = frt.iter().sum();
+        let span = now.since(from).max(0);
+        let agents: Vec<AgentReport> = self
+            .agents
+            .iter()
+            .map(|a| {
+                let mut held = a.held;
+                held.set(held.value, now, from);
+                AgentReport {
+                    id: a.id.clone(),
+                    offers: a.offers,
+                    assignments: a.assignments,
+                    skips: a.skips,
+                    busy_share: ratio(held.busy as u64, span as u64),
+                    occupancy: if span > 0 {
+                        held.area as f64 / span as f64
+                    } else {
+                        0.0
+                    },
+                    first_response_mean_s: if a.frt_n > 0 {
+                        secs(a.frt_sum as f64 / a.frt_n as f64)
+                    } else {
+                        0.0
+                    },
+                }
+            })
+            .collect();
+        let assignments: Vec<u64> = agents.iter().map(|a| a.assignments).collect();
+        let (max, min) = (
+            assignments.iter().copied().max().unwrap_or(0),
+            assignments.iter().copied().min().unwrap_or(0),
+        );
+        let mut queue = t.queue;
+        queue.set(queue.value, now, from);
+        let answered = frt.len() as u64;
+        Report {
+            seed: self.plan.seed,
+            start: self.plan.start,
+            measured_from: from,
+            end: now,
+            first_response: Spread {
+                count: answered,
+                mean_s: if answered > 0 {
+                    secs(frt_sum as f64 / answered as f64)
+                } else {
+                    0.0
+                },
+                p50_s: secs(percentile(&frt, 50) as f64),
+                p90_s: secs(percentile(&frt, 90) as f64),
+                p99_s: secs(percentile(&frt, 99) as f64),
+                max_s: secs(frt.last().copied().unwrap_or(0) as f64),
+                target_s: secs(self.plan.target as f64),
+                within_target: ratio(t.within_target, answered),
+                within_target_of_all: ratio(t.within_target, counts.offered),
+            },
+            waiting: Waiting {
+                probability: ratio(t.waited, counts.offered),
+                mean_s: if counts.offered > 0 {
+                    secs(waits_total as f64 / counts.offered as f64)
+                } else {
+                    0.0
+                },
+                mean_of_waiting_s: if t.waited > 0 {
+                    secs(waited_total as f64 / t.waited as f64)
+                } else {
+                    0.0
+                },
+                abandon_rate: ratio(counts.abandoned, counts.offered),
+            },
+            occupancy: if agents.is_empty() {
+                0.0
+            } else {
+                agents.iter().map(|a| a.occupancy).sum::<f64>() / agents.len() as f64
+            },
+            fairness: Fairness {
+                jain: jain(&assignments),
+                max,
+                min,
+                max_over_min: (min > 0).then(|| max as f64 / min as f64),
+            },
+            agents,
+            queue: QueueFigures {
+                max: t.queue_max,
+                mean: if span > 0 {
+                    queue.area as f64 / span as f64
+                } else {
+                    0.0
+                },
+            },
+            channels: t.channels.clone(),
+            regions: t.regions.clone(),
+            ratings: Ratings {
+                positive_share: ratio(t.ratings.positive, t.ratings.rated),
+                ..t.ratings.clone()
+            },
+            series: t.series.clone(),
+            rejected: t.rejected.clone(),
+            enquiries: counts,
+        }
+    }
+
+    /// The current state, cheaply: the queue, each agent with their dialogs, the counters.
+    #[must_use]
+    pub fn snapshot(&self) -> Snapshot {
+        let mut dialogs: Vec<Vec<DialogId>> = vec![Vec::new(); self.agents.len()];
+        let mut queue = Vec::new();
+        for (&id, e) in &self.enqs {
+            if let Some(h) = e.holder {
+                dialogs[h as usize].push(DialogId(id));
+            }
+            if e.queued {
+                queue.push((DialogId(id), e.arrived));
+            }
+        }
+        queue.sort_by_key(|&(id, at)| (at, id));
+        Snapshot {
+            now: self.now,
+            progress: self.progress(),
+            queue,
+            agents: self
+                .agents
+                .iter()
+                .zip(dialogs)
+                .map(|(a, dialogs)| AgentState {
+                    id: a.id.clone(),
+                    on_shift: a.on_shift,
+                    offline: a.offline,
+                    dialogs,
+                    assignments: a.assignments,
+                })
+                .collect(),
+            counts: self.tally.counts.clone(),
+        }
+    }
+}
+
+fn pick_weighted(weights: &[(String, f64)], rng: &mut Rng) -> Option<String> {
+    if weights.is_empty() {
+        return None;
+    }
+    let total: f64 = weights.iter().map(|(_, w)| w).sum();
+    let mut x = rng.unit() * total;
+    for (name, w) in weights {
+        if x < *w {
+            return Some(name.clone());
+        }
+        x -= w;
+    }
+    weights.last().map(|(n, _)| n.clone())
+}

@@ -1,0 +1,236 @@
+//! What a run reports, and the tallies it is computed from. Sums are kept in integer
+//! milliseconds and divided once at the end, so a report is the same bits natively and in wasm.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ids::AgentId;
+use crate::time::{Time, SECOND};
+
+/// The outcome of a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub seed: u64,
+    pub start: Time,
+    /// Where the figures begin (after the warm-up).
+    pub measured_from: Time,
+    /// The simulated clock at the end of the run.
+    pub end: Time,
+    pub enquiries: Counts,
+    /// From arrival to the first reply, over answered enquiries.
+    pub first_response: Spread,
+    pub waiting: Waiting,
+    /// The mean over agents of the time-averaged number of dialogs held, per agent.
+    pub occupancy: f64,
+    pub agents: Vec<AgentReport>,
+    pub fairness: Fairness,
+    pub queue: QueueFigures,
+    pub channels: BTreeMap<String, u64>,
+    pub regions: BTreeMap<String, u64>,
+    pub ratings: Ratings,
+    pub series: Vec<Point>,
+    /// Events the engine refused; a correct model of the agents and clients causes none.
+    pub rejected: Rejected,
+}
+
+/// How many enquiries did what. An enquiry counts once in each line that applies.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Arrived.
+    pub offered: u64,
+    /// Got a first reply.
+    pub answered: u64,
+    /// The client left before a reply.
+    pub abandoned: u64,
+    /// Waited in the queue with nobody to take them at least once.
+    pub undistributed: u64,
+    /// Offers that moved on to another agent: not taken in time, skipped, returned.
+    pub forwarded: u64,
+    /// Marked unanswered by the no-answer timer.
+    pub unanswered_marked: u64,
+    pub closed: u64,
+    /// Arrived while the line was closed.
+    pub off_hours: u64,
+    /// Still open when the run ended.
+    pub open_at_end: u64,
+}
+
+/// Mean and percentiles of a duration, in seconds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Spread {
+    pub count: u64,
+    pub mean_s: f64,
+    pub p50_s: f64,
+    pub p90_s: f64,
+    pub p99_s: f64,
+    pub max_s: f64,
+    pub target_s: f64,
+    /// The share answered within the target (the service level), over answered enquiries.
+    pub within_target: f64,
+    /// The share answered within the target over all enquiries that arrived (abandoned ones
+    /// count as missed).
+    pub within_target_of_all: f64,
+}
+
+/// Time in the queue: from arrival to the first offer, or to leaving, or to the end.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Waiting {
+    /// The share of enquiries that found nobody to take them on arrival.
+    pub probability: f64,
+    /// Mean time in the queue over all enquiries [s] (Erlang C's average speed of answer).
+    pub mean_s: f64,
+    /// Mean over the enquiries that waited [s].
+    pub mean_of_waiting_s: f64,
+    /// The share of enquiries that left before a reply.
+    pub abandon_rate: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgentReport {
+    pub id: AgentId,
+    pub offers: u64,
+    /// Enquiries taken.
+    pub assignments: u64,
+    pub skips: u64,
+    /// The share of the measured time holding at least one dialog.
+    pub busy_share: f64,
+    /// The time-averaged number of dialogs held.
+    pub occupancy: f64,
+    /// Mean first response of the enquiries this agent answered [s].
+    pub first_response_mean_s: f64,
+}
+
+/// How evenly the enquiries split over agents, by assignments.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Fairness {
+    /// Jain's index: 1 when all equal, 1/n when one agent takes everything.
+    pub jain: f64,
+    pub max: u64,
+    pub min: u64,
+    /// `max / min`; none when some agent took nothing.
+    pub max_over_min: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct QueueFigures {
+    pub max: u64,
+    /// The time-averaged number waiting.
+    pub mean: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Ratings {
+    pub rated: u64,
+    pub positive: u64,
+    pub positive_share: f64,
+}
+
+/// One interval of the time series; counts are of the interval, levels are at its end.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Point {
+    pub at: Time,
+    pub arrivals: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    pub queue: u64,
+    pub busy_agents: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Rejected {
+    pub count: u64,
+    /// The first few, as `at: event: reason`.
+    pub first: Vec<String>,
+}
+
+/// A level integrated over time from a point on: `∫ level dt` after `from`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Level {
+    pub value: u64,
+    pub since: Time,
+    /// Integral of the level [ms × level].
+    pub area: i128,
+    /// Time with the level above zero [ms].
+    pub busy: i64,
+}
+
+impl Level {
+    /// Accrues up to `now`, counting only time after `from`, then sets the new value.
+    pub fn set(&mut self, value: u64, now: Time, from: Time) {
+        let begin = self.since.max(from);
+        if now > begin {
+            let span = now.since(begin);
+            self.area += i128::from(span) * i128::from(self.value);
+            if self.value > 0 {
+                self.busy += span;
+            }
+        }
+        self.value = value;
+        self.since = now;
+    }
+}
+
+/// Seconds from milliseconds.
+pub(crate) fn secs(ms: f64) -> f64 {
+    ms / SECOND as f64
+}
+
+/// Nearest-rank percentile of sorted values.
+pub(crate) fn percentile(sorted: &[i64], p: u32) -> i64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = (sorted.len() as u64 * u64::from(p)).div_ceil(100).max(1);
+    sorted[(rank - 1) as usize]
+}
+
+/// Jain's fairness index of non-negative amounts.
+pub(crate) fn jain(values: &[u64]) -> f64 {
+    let sum: f64 = values.iter().map(|&v| v as f64).sum();
+    let squares: f64 = values.iter().map(|&v| (v as f64) * (v as f64)).sum();
+    if squares == 0.0 {
+        1.0
+    } else {
+        sum * sum / (values.len() as f64 * squares)
+    }
+}
+
+pub(crate) fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let v: Vec<i64> = (1..=100).collect();
+        assert_eq!(percentile(&v, 50), 50);
+        assert_eq!(percentile(&v, 90), 90);
+        assert_eq!(percentile(&v, 99), 99);
+        assert_eq!(percentile(&[7], 99), 7);
+        assert_eq!(percentile(&[], 50), 0);
+    }
+
+    #[test]
+    fn jain_index_bounds() {
+        assert!((jain(&[5, 5, 5, 5]) - 1.0).abs() < 1e-12);
+        assert!((jain(&[20, 0, 0, 0]) - 0.25).abs() < 1e-12);
+        assert!(jain(&[10, 5]) < 1.0);
+    }
+
+    #[test]
+    fn a_level_integrates_after_its_start() {
+        let mut l = Level::default();
+        l.set(2, Time(0), Time(100));
+        l.set(0, Time(300), Time(100));
+        assert_eq!(l.area, 400);
+        assert_eq!(l.busy, 200);
+    }
+}

@@ -1,0 +1,335 @@
+//! The simulator against queueing theory (Erlang C and Erlang A, the published cases in
+//! `erlang-oracle.md`), determinism, the same report natively and in wasm, and diagnostics for
+//! impossible scenarios.
+
+use switchboard::scenario::parse;
+use switchboard::sim::report::Report;
+use switchboard::sim::Simulation;
+
+use crate::scenarios_embedded::{SIMULATIONS, SIMULATION_REPORTS};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn file(name: &str) -> &'static str {
+    SIMULATIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .unwrap_or_else(|| panic!("no simulation file {name}"))
+}
+
+fn run(name: &str, seed: Option<u64>) -> Report {
+    let scenario = parse(file(name)).unwrap();
+    Simulation::new(&scenario, seed, false).unwrap().run()
+}
+
+/// A scenario's report must match the one recorded natively, byte for byte: in wasm this
+/// shows that native and wasm runs agree.
+#[test]
+fn the_support_week_matches_its_recorded_report() {
+    let report = run("support_week.json", None);
+    let actual = serde_json::to_string_pretty(&report).unwrap();
+    let recorded = SIMULATION_REPORTS
+        .iter()
+        .find(|(n, _)| *n == "support_week.report.json")
+        .map(|(_, t)| t.trim_end())
+        .unwrap();
+    assert!(
+        actual == recorded,
+        "the report differs from tests/simulations/expected/support_week.report.json; \
+         if the change is intended, record it again with \
+         `switchboard simulate tests/simulations/support_week.json`"
+    );
+    // And the run is a real one: every behaviour shows in it.
+    let e = &report.enquiries;
+    assert!(e.offered > 9_000 && e.answered > 0 && e.abandoned > 0 && e.forwarded > 0);
+    assert!(e.off_hours > 0 && report.ratings.rated > 0 && report.rejected.count == 0);
+    assert_eq!(report.series.len(), 7 * 24);
+}
+
+#[test]
+fn invalid_simulations_are_explained() {
+    let base: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    let closed_day = vec![0.0; 24];
+    let cases: &[(&str, serde_json::Value, &str, &str)] = &[
+        (
+            "negative rate",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": -5.0 }], "duration": "1d" }),
+            "simulation.arrivals[0]",
+            "not a rate",
+        ),
+        (
+            "a profile that never opens",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "hours": { "mon": closed_day } }], "duration": "1d" }),
+            "simulation.arrivals[0]",
+            "zero at every hour",
+        ),
+        (
+            "an impossible distribution",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "duration": "1d",
+                "agents": { "default": { "handling": { "uniform": ["5m", "1m"] } } } }),
+            "simulation.agents.default.handling.uniform",
+            "above the high end",
+        ),
+        (
+            "a probability above one",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "duration": "1d",
+                "agents": { "by_agent": { "a01": { "skip": 1.5 } } } }),
+            "simulation.agents.by_agent.a01.skip",
+            "not a probability",
+        ),
+        (
+            "an unknown agent",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "duration": "1d",
+                "agents": { "by_agent": { "a1": {} } } }),
+            "simulation.agents.by_agent.a1",
+            "did you mean",
+        ),
+        (
+            "a run too large to finish",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 100000.0 }], "duration": "365d" }),
+            "simulation",
+            "more than",
+        ),
+        (
+            "a run with no end",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }] }),
+            "simulation",
+            "no end",
+        ),
+    ];
+    for (what, simulation, path, message) in cases {
+        let mut doc = base.clone();
+        doc["simulation"] = simulation.clone();
+        let scenario = parse(&doc.to_string()).unwrap();
+        let Err(err) = Simulation::new(&scenario, None, false) else {
+            panic!("{what}: the simulation started");
+        };
+        assert!(
+            err.diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.path == *path && d.message.contains(message)),
+            "{what}: expected an error at `{path}` saying `{message}`, got {:#?}",
+            err.diagnostics
+        );
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::*;
+    use switchboard::time::DAY;
+
+    #[test]
+    fn same_seed_same_bytes_other_seed_other_run() {
+        let scenario = parse(file("support_week.json")).unwrap();
+        let log = |seed| {
+            let mut sim = Simulation::new(&scenario, Some(seed), true).unwrap();
+            sim.step_until(sim.end());
+            let lines: Vec<String> = sim
+                .take_log()
+                .iter()
+                .map(|l| serde_json::to_string(l).unwrap())
+                .collect();
+            (lines, serde_json::to_string(&sim.report()).unwrap())
+        };
+        let (a_log, a_report) = log(3);
+        let (b_log, b_report) = log(3);
+        assert!(a_log.len() > 10_000);
+        assert_eq!(a_log, b_log);
+        assert_eq!(a_report, b_report);
+        let (c_log, c_report) = log(4);
+        assert_ne!(a_log, c_log);
+        assert_ne!(a_report, c_report);
+    }
+
+    /// The stepping API gives the same run as the batch API, however the steps fall.
+    #[test]
+    fn stepping_changes_nothing() {
+        let scenario = parse(file("support_week.json")).unwrap();
+        let batch = Simulation::new(&scenario, None, false).unwrap().run();
+        let mut sim = Simulation::new(&scenario, None, false).unwrap();
+        let mut step = 1;
+        while !sim.finished() {
+            sim.step_until(sim.now().plus(step * 7_919));
+            let snap = sim.snapshot();
+            assert!(snap.progress >= 0.0 && snap.progress <= 1.0);
+            step = step % 97 + 13;
+        }
+        assert_eq!(sim.report(), batch);
+        assert!(batch.end.since(batch.start) == 7 * DAY);
+    }
+
+    // ----- queueing theory ---------------------------------------------------------------------
+
+    /// Erlang B by recursion, then Erlang C's probability of waiting.
+    fn erlang_c(a: f64, n: u32) -> f64 {
+        let mut b = 1.0;
+        for k in 1..=n {
+            b = a * b / (f64::from(k) + a * b);
+        }
+        f64::from(n) * b / (f64::from(n) - a * (1.0 - b))
+    }
+
+    struct ErlangA {
+        p_wait: f64,
+        p_abandon: f64,
+        asa_all: f64,
+        occupancy: f64,
+    }
+
+    /// Erlang A as a birth-death chain: arrivals `lambda`, service `mu` per agent, abandonment
+    /// `theta` per waiting client.
+    fn erlang_a(lambda: f64, mu: f64, theta: f64, n: u32) -> ErlangA {
+        let mut p = vec![1.0f64];
+        for k in 1..2_000u32 {
+            let death = f64::from(k.min(n)) * mu + f64::from(k.saturating_sub(n)) * theta;
+            let next = p[p.len() - 1] * lambda / death;
+            p.push(next);
+            if next < 1e-300 {
+                break;
+            }
+        }
+        let total: f64 = p.iter().sum();
+        let p: Vec<f64> = p.iter().map(|x| x / total).collect();
+        let queue: f64 = p
+            .iter()
+            .enumerate()
+            .map(|(k, x)| (k as f64 - f64::from(n)).max(0.0) * x)
+            .sum();
+        let busy: f64 = p
+            .iter()
+            .enumerate()
+            .map(|(k, x)| (k as f64).min(f64::from(n)) * x)
+            .sum();
+        ErlangA {
+            p_wait: p[n as usize..].iter().sum(),
+            p_abandon: theta * queue / lambda,
+            asa_all: queue / lambda,
+            occupancy: busy / f64::from(n),
+        }
+    }
+
+    /// The oracle first reproduces the published figures, so that a mistake in it cannot pass
+    /// as agreement.
+    #[test]
+    fn the_formulas_give_the_published_values() {
+        let a = 200.0 * 180.0 / 3600.0;
+        let c1 = erlang_c(a, 14);
+        assert!((c1 - 0.174_131_9).abs() < 1e-6, "{c1}");
+        let asa = c1 * 180.0 / (14.0 - a);
+        assert!((asa - 7.836).abs() < 1e-3, "{asa}");
+        let sl = 1.0 - c1 * (-(14.0 - a) * 20.0 / 180.0f64).exp();
+        assert!((sl - 0.888_35).abs() < 1e-5, "{sl}");
+        let c2 = erlang_c(a, 15);
+        assert!((c2 - 0.102).abs() < 1e-3, "{c2}");
+        let a1 = erlang_a(200.0 / 60.0, 1.0 / 3.0, 1.0 / 5.0, 14);
+        assert!((a1.p_wait - 0.145_26).abs() < 1e-4, "{}", a1.p_wait);
+        assert!((a1.p_abandon - 0.013_984).abs() < 1e-5, "{}", a1.p_abandon);
+        assert!((a1.asa_all - 0.069_919).abs() < 1e-5, "{}", a1.asa_all);
+        assert!((a1.occupancy - 0.704_297).abs() < 1e-5, "{}", a1.occupancy);
+    }
+
+    /// The tolerance for a run of `n` enquiries: 4.5 standard deviations, from the spread
+    /// measured at 1,000,000 enquiries and scaled by the square root of the run's size.
+    fn tolerance(sd_at_million: f64, n: u64) -> f64 {
+        4.5 * sd_at_million * (1e6 / n as f64).sqrt()
+    }
+
+    fn check_erlang_c(report: &Report, n: u32) {
+        let a = 10.0;
+        let c = erlang_c(a, n);
+        let asa = c * 180.0 / (f64::from(n) - a);
+        let sl = 1.0 - c * (-(f64::from(n) - a) * 20.0 / 180.0f64).exp();
+        let count = report.enquiries.offered;
+        assert!(count > 390_000, "{count} enquiries measured");
+        let w = &report.waiting;
+        let checks = [
+            ("P(wait)", w.probability, c, tolerance(0.0018, count)),
+            ("ASA [s]", w.mean_s, asa, tolerance(0.14, count)),
+            (
+                "service level 20 s",
+                report.first_response.within_target,
+                sl,
+                tolerance(0.0016, count),
+            ),
+            ("occupancy", report.occupancy, a / f64::from(n), 0.006),
+        ];
+        for (what, got, want, tol) in checks {
+            assert!(
+                (got - want).abs() <= tol,
+                "{what}: simulated {got:.5}, Erlang C {want:.5}, tolerance {tol:.5}"
+            );
+        }
+    }
+
+    #[test]
+    fn case_c1_reproduces_erlang_c() {
+        check_erlang_c(&run("erlang_c1.json", None), 14);
+    }
+
+    #[test]
+    fn case_c2_reproduces_erlang_c() {
+        check_erlang_c(&run("erlang_c2.json", None), 15);
+    }
+
+    #[test]
+    fn case_a1_reproduces_erlang_a() {
+        let report = run("erlang_a1.json", None);
+        let a1 = erlang_a(200.0 / 60.0, 1.0 / 3.0, 1.0 / 5.0, 14);
+        let count = report.enquiries.offered;
+        let checks = [
+            (
+                "P(wait)",
+                report.waiting.probability,
+                a1.p_wait,
+                tolerance(0.0018, count),
+            ),
+            (
+                "P(abandon)",
+                report.waiting.abandon_rate,
+                a1.p_abandon,
+                0.003,
+            ),
+            (
+                "ASA over all [s]",
+                report.waiting.mean_s,
+                a1.asa_all * 60.0,
+                tolerance(0.14, count),
+            ),
+            ("occupancy", report.occupancy, a1.occupancy, 0.006),
+        ];
+        for (what, got, want, tol) in checks {
+            assert!(
+                (got - want).abs() <= tol,
+                "{what}: simulated {got:.5}, Erlang A {want:.5}, tolerance {tol:.5}"
+            );
+        }
+    }
+
+    /// Which idle agent takes an enquiry does not change how long clients wait, only who works:
+    /// strict order loads the first agents more.
+    #[test]
+    fn strictly_and_evenly_wait_alike_and_split_differently() {
+        let evenly = run("erlang_c1.json", None);
+        let strictly = run("erlang_c1_strictly.json", None);
+        check_erlang_c(&strictly, 14);
+        let count = evenly.enquiries.offered;
+        assert!(
+            (evenly.waiting.probability - strictly.waiting.probability).abs()
+                <= tolerance(0.0018, count)
+        );
+        assert!((evenly.waiting.mean_s - strictly.waiting.mean_s).abs() <= tolerance(0.14, count));
+        let first = |r: &Report| r.agents[0].assignments as f64;
+        let last = |r: &Report| r.agents[13].assignments as f64;
+        assert!(
+            first(&strictly) > 1.5 * last(&strictly),
+            "strictly: first {} last {}",
+            first(&strictly),
+            last(&strictly)
+        );
+        assert!((first(&evenly) / last(&evenly) - 1.0).abs() < 0.05);
+        assert!(strictly.fairness.jain < evenly.fairness.jain - 0.02);
+    }
+}
