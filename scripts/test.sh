@@ -21,8 +21,17 @@ cargo clippy --workspace --lib --bins --target wasm32-unknown-unknown --locked -
 step "native tests"
 cargo test --workspace --locked
 
-step "golden scenarios as wasm under Node"
+step "golden scenarios and simulations as wasm under Node"
 cargo test -p switchboard --test engine --target wasm32-unknown-unknown --locked
 
 step "the CLI over every golden scenario"
 cargo run -q -p switchboard --locked -- check tests/scenarios/*.json
+
+step "the CLI simulates the support week and reproduces its recorded report"
+cargo run -q -p switchboard --locked -- simulate tests/simulations/support_week.json \
+  | diff -u tests/simulations/expected/support_week.report.json - \
+  && echo "identical"
+
+step "the CLI replays real arrival times from a CSV file"
+cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
+  | grep -q '"offered": 30,' && echo "30 enquiries replayed"

@@ -375,12 +375,13 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
     if let Some(out) = log {
         out.into_inner().map_err(|e| e.to_string())?;
     }
-    let report = sim.report();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-    );
-    Ok(ExitCode::SUCCESS)
+    let report = serde_json::to_string_pretty(&sim.report()).map_err(|e| e.to_string())?;
+    // A reader that stops early (`| head`) is not an error of ours.
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{report}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Reads the files of `replay` arrivals (relative to the scenario file) and puts their instants
