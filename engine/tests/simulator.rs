@@ -256,10 +256,15 @@ mod native {
             ),
             ("occupancy", report.occupancy, a / f64::from(n), 0.006),
         ];
+        assert_close("Erlang C", &checks);
+    }
+
+    /// Each check is (what, simulated, expected by `model`, tolerance).
+    fn assert_close(model: &str, checks: &[(&str, f64, f64, f64)]) {
         for (what, got, want, tol) in checks {
             assert!(
-                (got - want).abs() <= tol,
-                "{what}: simulated {got:.5}, Erlang C {want:.5}, tolerance {tol:.5}"
+                (got - want).abs() <= *tol,
+                "{what}: simulated {got:.5}, {model} {want:.5}, tolerance {tol:.5}"
             );
         }
     }
@@ -300,12 +305,7 @@ mod native {
             ),
             ("occupancy", report.occupancy, a1.occupancy, 0.006),
         ];
-        for (what, got, want, tol) in checks {
-            assert!(
-                (got - want).abs() <= tol,
-                "{what}: simulated {got:.5}, Erlang A {want:.5}, tolerance {tol:.5}"
-            );
-        }
+        assert_close("Erlang A", &checks);
     }
 
     /// Which idle agent takes an enquiry does not change how long clients wait, only who works:

@@ -702,26 +702,8 @@ impl Simulation {
                     }
                 }
             }
-            Pending::OfflineStarts { agent } => {
-                let a = &mut self.agents[agent as usize];
-                a.offline = true;
-                let id = a.id.clone();
-                if let Some((_, length)) = &self.plan.agents[agent as usize].offline {
-                    let at = length.after(self.now, &mut a.rng);
-                    self.agenda.push(at, Pending::OfflineEnds { agent });
-                }
-                self.send(Event::Idle { agent: id });
-            }
-            Pending::OfflineEnds { agent } => {
-                let a = &mut self.agents[agent as usize];
-                a.offline = false;
-                let id = a.id.clone();
-                if let Some((every, _)) = &self.plan.agents[agent as usize].offline {
-                    let at = every.after(self.now, &mut a.rng);
-                    self.agenda.push(at, Pending::OfflineStarts { agent });
-                }
-                self.send(Event::Activity { agent: id });
-            }
+            Pending::OfflineStarts { agent } => self.go_offline(agent, true),
+            Pending::OfflineEnds { agent } => self.go_offline(agent, false),
             Pending::Keepalive { agent } => {
                 let a = &self.agents[agent as usize];
                 if a.on_shift && !a.offline {
@@ -754,6 +736,27 @@ impl Simulation {
                 }
             }
         }
+    }
+
+    /// Starts or ends an offline spell, and schedules the next change.
+    fn go_offline(&mut self, agent: u32, offline: bool) {
+        let a = &mut self.agents[agent as usize];
+        a.offline = offline;
+        let id = a.id.clone();
+        if let Some((every, length)) = &self.plan.agents[agent as usize].offline {
+            let (wait, next) = if offline {
+                (length, Pending::OfflineEnds { agent })
+            } else {
+                (every, Pending::OfflineStarts { agent })
+            };
+            let at = wait.after(self.now, &mut a.rng);
+            self.agenda.push(at, next);
+        }
+        self.send(if offline {
+            Event::Idle { agent: id }
+        } else {
+            Event::Activity { agent: id }
+        });
     }
 
     /// Plans one local day of an agent's shift and the next day's planning.
