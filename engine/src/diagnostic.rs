@@ -94,6 +94,15 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// `, did you mean `x`?` for a likely typo of one of `candidates`, or nothing: the hint that
+/// ends an "unknown ..." message.
+#[must_use]
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates)
+        .map(|best| format!(", did you mean `{best}`?"))
+        .unwrap_or_default()
+}
+
 /// Edit distance counting an adjacent swap as one edit (optimal string alignment).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();

@@ -56,6 +56,21 @@ impl Policy {
     }
 }
 
+impl Policy {
+    /// The same policy with `ignorePause`: a paused workday counts as working wherever the
+    /// workday is checked (`open_channels(.., true)`).
+    #[must_use]
+    pub fn ignoring_pause(self) -> Policy {
+        Policy {
+            workday: match self.workday {
+                WorkdayRule::Opened => WorkdayRule::OpenedOrPaused,
+                rule => rule,
+            },
+            ..self
+        }
+    }
+}
+
 /// The facts about an agent that availability depends on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Presence {
@@ -268,6 +283,7 @@ mod tests {
             })
         );
         let ignore_pause = Policy::open_channels(true, true, 24 * MINUTE, true);
+        assert_eq!(tracked.ignoring_pause(), ignore_pause);
         assert_eq!(a.check(&ignore_pause, Time(0)), Ok(()));
         let untracked = Policy::open_channels(true, false, 24 * MINUTE, false);
         assert!(matches!(

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::{resolve, Config};
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::{Mode, NoAnswerRule, QueueEntry, ReplyRule, Setup};
 
 /// Checks a configuration and returns every finding, errors first in document order.
@@ -128,9 +128,7 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
         match entry {
             QueueEntry::User(id) => match setup.agents.iter().find(|a| &a.id == id) {
                 None => {
-                    let hint = did_you_mean(id, ids.iter().copied())
-                        .map(|b| format!(", did you mean `{b}`?"))
-                        .unwrap_or_default();
+                    let hint = suggestion(id, ids.iter().copied());
                     out.push(Diagnostic::error(
                         format!("{p}.user"),
                         format!("unknown agent `{id}`{hint}"),
@@ -161,9 +159,7 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
                         .iter()
                         .flat_map(|a| a.departments.iter().map(String::as_str))
                         .collect();
-                    let hint = did_you_mean(dep, known.iter().copied())
-                        .map(|b| format!(", did you mean `{b}`?"))
-                        .unwrap_or_default();
+                    let hint = suggestion(dep, known.iter().copied());
                     out.push(Diagnostic::error(
                         format!("{p}.department"),
                         format!("department `{dep}` has no agents{hint}"),

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::resolve::{
     parse_days_off, parse_timezone, ranged, Draft, MAX_CHAT_CAP, QUEUE_TIME_RANGE,
 };
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, QueueEntry, ReplyRule, Worktime};
 use crate::time::{MINUTE, SECOND};
 use crate::worktime::{hhmm, parse_holiday};
@@ -134,9 +134,7 @@ pub(crate) fn apply(
     let at = |key: &str| format!("{path}.{key}");
     for key in fields.keys() {
         if !READ.contains(&key.as_str()) && !KNOWN_IGNORED.contains(&key.as_str()) {
-            let hint = did_you_mean(key, READ.iter().copied())
-                .map(|b| format!(", did you mean `{b}`?"))
-                .unwrap_or_default();
+            let hint = suggestion(key, READ.iter().copied());
             out.push(Diagnostic::note(
                 at(key),
                 format!("unknown Bitrix24 field `{key}` ignored{hint}"),

@@ -348,7 +348,7 @@ impl Router {
         let line = &self.state.lines[lix];
         let worktime = line.settings.worktime.as_ref()?;
         if line.settings.check_available && self.portal.time_tracking {
-            let policy = self.policy(line, false);
+            let policy = line.policy;
             let anyone = line.queue.iter().any(|&a| {
                 self.state.agents[a as usize]
                     .presence
@@ -375,7 +375,7 @@ impl Router {
             let line = &self.state.lines[lix];
             let check = self.state.agents[r as usize]
                 .presence
-                .check(&self.policy(line, false), self.now);
+                .check(&line.policy, self.now);
             let position = line.position[r as usize];
             match check {
                 Ok(()) => {
@@ -680,7 +680,7 @@ impl Router {
     /// Free slots on the line among its active queue agents, other than `except`.
     fn line_free_slots(&self, lix: usize, except: u32) -> u64 {
         let line = &self.state.lines[lix];
-        let policy = self.policy(line, false);
+        let policy = line.policy;
         line.queue
             .iter()
             .filter(|&&a| a != except)
@@ -930,7 +930,7 @@ impl Router {
         self.state.reindex(lix);
         // The former single agent's untaken dialogs move if that agent is not active.
         if let Some(s) = former_single {
-            let policy = self.policy(&self.state.lines[lix], false);
+            let policy = self.state.lines[lix].policy;
             if self.state.agents[s as usize]
                 .presence
                 .check(&policy, self.now)
@@ -1098,7 +1098,7 @@ impl Router {
         if d.phase.status() < 10 || d.pinned || self.is_single(lix, h) {
             return;
         }
-        let policy = self.policy(&self.state.lines[lix], true);
+        let policy = self.state.lines[lix].policy.ignoring_pause();
         if let Err(skip) = self.state.agents[h as usize]
             .presence
             .check(&policy, self.now)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::state::{Line, GLOBAL_CAP};
 use super::Router;
-use crate::eligibility::{Policy, Skip};
+use crate::eligibility::Skip;
 use crate::explain::{Candidate, Decision, Method, Verdict};
 use crate::model::Mode;
 
@@ -26,16 +26,6 @@ pub(crate) struct Pick {
 }
 
 impl Router {
-    /// The availability policy of a line.
-    pub(crate) fn policy(&self, line: &Line, ignore_pause: bool) -> Policy {
-        Policy::open_channels(
-            line.settings.check_available,
-            self.portal.time_tracking,
-            self.portal.online_window,
-            ignore_pause,
-        )
-    }
-
     /// `isOperatorAvailable`: active, and a free slot unless the agent already holds the dialog.
     pub(crate) fn available(
         &self,
@@ -45,7 +35,7 @@ impl Router {
     ) -> Result<(), Skip> {
         let line = &self.state.lines[lix];
         let a = &self.state.agents[agent as usize];
-        a.presence.check(&self.policy(line, false), self.now)?;
+        a.presence.check(&line.policy, self.now)?;
         if holder == Some(agent) {
             return Ok(());
         }

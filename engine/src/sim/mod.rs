@@ -193,7 +193,8 @@ struct AgentSim {
 struct SourceState {
     line: LineId,
     next_index: usize,
-    /// For Poisson sources: the current 15-minute segment's end and rate per ms.
+    /// For Poisson sources: the current 15-minute segment's end and rate per ms. A constant
+    /// rate is one segment that never ends.
     segment_end: Time,
     rate: f64,
     times: Vec<Time>,
@@ -206,7 +207,6 @@ struct Tally {
     counts: Counts,
     frt: Vec<i64>,
     waits_total: i64,
-    waited: u64,
     waited_total: i64,
     within_target: u64,
     channels: BTreeMap<String, u64>,
@@ -301,11 +301,10 @@ impl Simulation {
         };
         let (plan, more) = spec::resolve(spec, &setup, doc.start);
         diagnostics.extend(more);
-        let plan = match plan {
+        let mut plan = match plan {
             Some(p) if !has_errors(&diagnostics) => p,
             _ => return Err(SimulationError { diagnostics }),
         };
-        let mut plan = plan;
         if let Some(seed) = seed {
             plan.seed = seed;
         }
@@ -406,11 +405,17 @@ impl Simulation {
                 }
                 Source::Poisson { .. } => Vec::new(),
             };
+            let (segment_end, rate) = match &a.source {
+                Source::Poisson { hourly, .. } if hourly.iter().all(|&r| r == hourly[0]) => {
+                    (Time(i64::MAX), hourly[0] / HOUR as f64)
+                }
+                _ => (start, 0.0),
+            };
             self.sources.push(SourceState {
                 line: LineId::new(&a.line),
                 next_index: 0,
-                segment_end: start,
-                rate: 0.0,
+                segment_end,
+                rate,
                 times,
                 rng,
             });
@@ -472,16 +477,10 @@ impl Simulation {
                 t.filter(|&t| t < end)
             }
             Source::Poisson { hourly, zone } => {
-                let constant = hourly.iter().all(|&r| r == hourly[0]);
                 let mut t = after;
                 loop {
                     if t >= end {
                         return None;
-                    }
-                    if constant {
-                        let rate = hourly[0] / HOUR as f64;
-                        let next = t.plus(libm::round(st.rng.exponential(1.0 / rate)) as i64);
-                        return (next < end).then_some(next);
                     }
                     if t >= st.segment_end {
                         let local = zone.from_utc_datetime(&utc(t).naive_utc());
@@ -947,9 +946,6 @@ impl Simulation {
             let at = behaviour.handling.after(now, &mut e.rng);
             self.agenda.push(at, Pending::Finish { dialog, gen });
         }
-        let Some(e) = self.enqs.get_mut(&dialog) else {
-            return;
-        };
         if let Some((p, after)) = &self.plan.follow_ups {
             if e.rng.chance(*p) {
                 let at = after.after(now, &mut e.rng);
@@ -1028,7 +1024,6 @@ impl Simulation {
                     if e.first_offer.is_none() && !e.waited {
                         e.waited = true;
                         if e.measured {
-                            self.tally.waited += 1;
                             self.tally.counts.undistributed += 1;
                         }
                     }
@@ -1205,14 +1200,14 @@ impl Simulation {
                 within_target_of_all: ratio(t.within_target, counts.offered),
             },
             waiting: Waiting {
-                probability: ratio(t.waited, counts.offered),
+                probability: ratio(counts.undistributed, counts.offered),
                 mean_s: if counts.offered > 0 {
                     secs(waits_total as f64 / counts.offered as f64)
                 } else {
                     0.0
                 },
-                mean_of_waiting_s: if t.waited > 0 {
-                    secs(waited_total as f64 / t.waited as f64)
+                mean_of_waiting_s: if counts.undistributed > 0 {
+                    secs(waited_total as f64 / counts.undistributed as f64)
                 } else {
                     0.0
                 },

@@ -4,13 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Weekday;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::random::Dist;
 use crate::config::resolve::parse_timezone;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::Setup;
 use crate::scenario::resolve_time;
 use crate::time::{parse_duration, Time, DAY, HOUR, MINUTE, SECOND};
@@ -400,11 +399,6 @@ fn weekday_index(name: &str) -> Option<usize> {
     DAYS.iter().position(|d| *d == name.to_ascii_lowercase())
 }
 
-/// The weekday of a day number (0 = Monday), for chrono.
-pub fn weekday(ix: usize) -> Weekday {
-    Weekday::try_from(ix as u8).unwrap_or(Weekday::Mon)
-}
-
 /// Resolves a simulation against the configuration's setup. Returns the plan when there are no
 /// errors, and the diagnostics either way.
 pub fn resolve(
@@ -497,9 +491,7 @@ pub fn resolve(
         let line = match line_field {
             Some(l) if line_ids.contains(&l.as_str()) => Some(l.clone()),
             Some(l) => {
-                let hint = did_you_mean(l, line_ids.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = suggestion(l, line_ids.iter().copied());
                 r.error(&format!("{path}.line"), format!("unknown line `{l}`{hint}"));
                 None
             }
@@ -529,9 +521,7 @@ pub fn resolve(
                         for (day, rates) in days {
                             let dpath = format!("{path}.hours.{day}");
                             let Some(d) = weekday_index(day) else {
-                                let hint = did_you_mean(day, DAYS)
-                                    .map(|s| format!("; did you mean `{s}`?"))
-                                    .unwrap_or_default();
+                                let hint = suggestion(day, DAYS);
                                 r.error(
                                     &dpath,
                                     format!("`{day}` is not a day: use mon ... sun{hint}"),
@@ -667,9 +657,7 @@ pub fn resolve(
     let agent_ids: Vec<&str> = setup.agents.iter().map(|a| a.id.as_str()).collect();
     for id in spec.agents.by_agent.keys() {
         if !agent_ids.contains(&id.as_str()) {
-            let hint = did_you_mean(id, agent_ids.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = suggestion(id, agent_ids.iter().copied());
             r.error(
                 &format!("{p}.agents.by_agent.{id}"),
                 format!("unknown agent `{id}`{hint}"),
