@@ -468,3 +468,30 @@ fn instants(file: &str, text: &str) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::instants;
+
+    #[test]
+    fn csv_instants_skip_the_header_and_name_the_bad_line() {
+        let csv = "created_at,channel\n2026-03-02T09:00:00+03:00,telegram\n1772431260\n\n";
+        assert_eq!(
+            instants("a.csv", csv).unwrap(),
+            ["2026-03-02T06:00:00Z", "2026-03-02T06:01:00Z"]
+        );
+        let err = instants("a.csv", "at\n2026-03-02T09:00:00Z\nyesterday\n").unwrap_err();
+        assert!(err.starts_with("a.csv:3: "), "{err}");
+    }
+
+    #[test]
+    fn json_instants_as_strings_or_objects() {
+        let json = r#"["2026-03-02T09:00:00Z", {"at": "2026-03-02T09:05:00Z"}]"#;
+        assert_eq!(
+            instants("a.json", json).unwrap(),
+            ["2026-03-02T09:00:00Z", "2026-03-02T09:05:00Z"]
+        );
+        let err = instants("a.json", r#"["2026-03-02T09:00:00Z", 5]"#).unwrap_err();
+        assert!(err.contains("a.json: [1]"), "{err}");
+    }
+}

@@ -93,6 +93,12 @@ fn invalid_simulations_are_explained() {
             "more than",
         ),
         (
+            "a replay file outside the command line",
+            serde_json::json!({ "arrivals": [{ "kind": "replay", "file": "morning.csv" }], "duration": "1d" }),
+            "simulation.arrivals[0].file",
+            "not read",
+        ),
+        (
             "a run with no end",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }] }),
             "simulation",
