@@ -153,20 +153,20 @@ impl Router {
         }
     }
 
-    pub(super) fn fire(&mut self, timer: Timer) {
+    pub(super) fn fire(&mut self, at: Time, timer: Timer) {
         match timer {
             Timer::Queue { dialog, gen } => {
-                if self.state.dialogs[dialog as usize].gen[QUEUE] == gen {
+                if self.timer_fired(dialog, QUEUE, at, gen) {
                     self.process_due(dialog);
                 }
             }
             Timer::NoAnswer { dialog, gen } => {
-                if self.state.dialogs[dialog as usize].gen[NO_ANSWER] == gen {
+                if self.timer_fired(dialog, NO_ANSWER, at, gen) {
                     self.on_no_answer(dialog);
                 }
             }
             Timer::Close { dialog, gen } => {
-                if self.state.dialogs[dialog as usize].gen[CLOSE] == gen {
+                if self.timer_fired(dialog, CLOSE, at, gen) {
                     self.on_close_due(dialog);
                 }
             }
@@ -244,6 +244,24 @@ impl Router {
 
     // ----- timers on a dialog ----------------------------------------------------------------
 
+    /// True when a dialog timer that came up is the dialog's current one (see `Agenda::set`).
+    fn timer_fired(&mut self, dix: u32, kind: usize, at: Time, gen: u32) -> bool {
+        let slot = &mut self.state.dialogs[dix as usize].timers[kind];
+        self.agenda.fired(slot, at, gen)
+    }
+
+    /// Sets or clears one of a dialog's timers, to fire at the queue agent's next run at or
+    /// after `due`.
+    fn set_timer(&mut self, dix: u32, kind: usize, due: Option<Time>, make: fn(u32, u32) -> Timer) {
+        let period = self.portal.runner_period;
+        let now = self.now;
+        let d = &mut self.state.dialogs[dix as usize];
+        let order = d.id.0;
+        let when = due.map(|t| (t.ceil_to(period).max(now), t, order));
+        self.agenda
+            .set(&mut d.timers[kind], when, |gen| make(dix, gen));
+    }
+
     /// Sets or clears `DATE_QUEUE`.
     fn set_queue_due(&mut self, dix: u32, due: Option<Time>) {
         let lix = self.line_of(dix);
@@ -251,33 +269,24 @@ impl Router {
         if let Some(old) = d.queue_due.take() {
             self.state.lines[lix].due.remove(&(old, d.id, dix));
         }
-        d.gen[QUEUE] += 1;
-        let (id, gen) = (d.id, d.gen[QUEUE]);
         if let Some(t) = due {
-            self.state.dialogs[dix as usize].queue_due = Some(t);
-            self.state.lines[lix].due.insert((t, id, dix));
-            self.schedule(t, id.0, Timer::Queue { dialog: dix, gen });
+            d.queue_due = Some(t);
+            self.state.lines[lix].due.insert((t, d.id, dix));
         }
+        self.set_timer(dix, QUEUE, due, |dialog, gen| Timer::Queue { dialog, gen });
     }
 
     fn set_no_answer_due(&mut self, dix: u32, due: Option<Time>) {
-        let d = &mut self.state.dialogs[dix as usize];
-        d.gen[NO_ANSWER] += 1;
-        d.no_answer_due = due;
-        let (id, gen) = (d.id, d.gen[NO_ANSWER]);
-        if let Some(t) = due {
-            self.schedule(t, id.0, Timer::NoAnswer { dialog: dix, gen });
-        }
+        self.state.dialogs[dix as usize].no_answer_due = due;
+        self.set_timer(dix, NO_ANSWER, due, |dialog, gen| Timer::NoAnswer {
+            dialog,
+            gen,
+        });
     }
 
     fn set_close_due(&mut self, dix: u32, due: Option<Time>) {
-        let d = &mut self.state.dialogs[dix as usize];
-        d.gen[CLOSE] += 1;
-        d.close_due = due;
-        let (id, gen) = (d.id, d.gen[CLOSE]);
-        if let Some(t) = due {
-            self.schedule(t, id.0, Timer::Close { dialog: dix, gen });
-        }
+        self.state.dialogs[dix as usize].close_due = due;
+        self.set_timer(dix, CLOSE, due, |dialog, gen| Timer::Close { dialog, gen });
     }
 
     // ----- arrival ---------------------------------------------------------------------------
@@ -307,7 +316,7 @@ impl Router {
             close_due: None,
             replied: false,
             wait_seq: None,
-            gen: [0; 3],
+            timers: Default::default(),
         };
         let dix = self.state.add_dialog(dialog);
         self.state.lines[lix].open.insert(dix);

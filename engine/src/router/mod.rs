@@ -105,6 +105,7 @@ impl Router {
                 ),
                 evenly: BTreeSet::new(),
                 in_order: BTreeSet::new(),
+                indexed: vec![false; n],
                 load: vec![[0; 3]; n],
                 waiting: BTreeMap::new(),
                 due: BTreeSet::new(),
@@ -186,6 +187,15 @@ impl Router {
     /// Applies one event at `at`: first fires every timer due at or before `at`, then the event,
     /// then any timer the event made due at once. An event earlier than the clock is rejected.
     pub fn handle(&mut self, event: Event, at: Time) -> Vec<Action> {
+        let mut out = Vec::new();
+        self.handle_into(event, at, &mut out);
+        out
+    }
+
+    /// [`Router::handle`], appending the actions to `out`: a caller that feeds many events
+    /// reuses one buffer instead of receiving a new vector for each.
+    pub fn handle_into(&mut self, event: Event, at: Time, out: &mut Vec<Action>) {
+        std::mem::swap(&mut self.out, out);
         if at < self.now {
             self.reject(
                 &event,
@@ -194,28 +204,36 @@ impl Router {
                     self.now
                 ),
             );
-            return std::mem::take(&mut self.out);
+        } else {
+            self.run_timers(at);
+            self.now = at;
+            self.apply(event);
+            self.run_timers(at);
         }
-        self.run_timers(at);
-        self.now = at;
-        self.apply(event);
-        self.run_timers(at);
-        std::mem::take(&mut self.out)
+        std::mem::swap(&mut self.out, out);
     }
 
     /// Advances the clock to `to`, firing every timer due by then in order.
     pub fn advance_to(&mut self, to: Time) -> Vec<Action> {
+        let mut out = Vec::new();
+        self.advance_into(to, &mut out);
+        out
+    }
+
+    /// [`Router::advance_to`], appending the actions to `out`.
+    pub fn advance_into(&mut self, to: Time, out: &mut Vec<Action>) {
         if to > self.now {
+            std::mem::swap(&mut self.out, out);
             self.run_timers(to);
             self.now = to;
+            std::mem::swap(&mut self.out, out);
         }
-        std::mem::take(&mut self.out)
     }
 
     fn run_timers(&mut self, upto: Time) {
         while let Some((at, timer)) = self.agenda.pop_due(upto) {
             self.now = self.now.max(at);
-            self.fire(timer);
+            self.fire(at, timer);
         }
     }
 
@@ -228,12 +246,6 @@ impl Router {
             event: event.name().to_string(),
             reason,
         });
-    }
-
-    /// Schedules a timer at the queue agent's next run at or after `due`.
-    fn schedule(&mut self, due: Time, order: u64, timer: Timer) {
-        let fire_at = due.ceil_to(self.portal.runner_period).max(self.now);
-        self.agenda.schedule(fire_at, due, order, timer);
     }
 
     /// Forgets a closed dialog, so that a long run keeps only the dialogs still open in
@@ -341,7 +353,10 @@ impl Router {
                 .iter()
                 .map(|&a| (line.position[a as usize], a))
                 .collect();
-            if line.evenly != evenly || line.in_order != in_order {
+            let indexed: BTreeSet<u32> = (0..line.indexed.len() as u32)
+                .filter(|&a| line.indexed[a as usize])
+                .collect();
+            if line.evenly != evenly || line.in_order != in_order || indexed != ready {
                 problems.push(format!(
                     "line {} ready index has {} agents, a recount finds {}",
                     line.id,

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::agenda::TimerSlot;
 use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::{Policy, Presence};
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
@@ -101,8 +102,8 @@ pub(crate) struct Dialog {
     pub replied: bool,
     /// Position in the line's waiting queue while undistributed.
     pub wait_seq: Option<u64>,
-    /// Timer generations: queue, no-answer, close.
-    pub gen: [u32; 3],
+    /// Timers: queue, no-answer, close.
+    pub timers: [TimerSlot; 3],
 }
 
 #[derive(Clone, Debug)]
@@ -141,6 +142,9 @@ pub(crate) struct Line {
     pub evenly: BTreeSet<(Stamp, u32, u32)>,
     /// The same agents by queue position, for `strictly` and `all`.
     pub in_order: BTreeSet<(u32, u32)>,
+    /// Per agent: in the ready index now, so that a refresh that changes nothing costs no
+    /// search.
+    pub indexed: Vec<bool>,
     /// Per agent: dialogs on this line below status 25, 40 and 50 (the three slot rules).
     pub load: Vec<[u32; 3]>,
     /// Undistributed dialogs, oldest first.
@@ -155,7 +159,8 @@ impl Line {
     pub(crate) fn stamp_agent(&mut self, agent: u32, stamp: Stamp) {
         let a = agent as usize;
         let pos = self.position[a];
-        if pos != 0 && self.evenly.remove(&(self.stamp[a], pos, agent)) {
+        if self.indexed[a] {
+            self.evenly.remove(&(self.stamp[a], pos, agent));
             self.evenly.insert((stamp, pos, agent));
         }
         self.stamp[a] = stamp;
@@ -223,6 +228,10 @@ impl State {
     pub(crate) fn refresh(&mut self, lix: usize, agent: u32) {
         let ready = self.is_ready(lix, agent);
         let line = &mut self.lines[lix];
+        if line.indexed[agent as usize] == ready {
+            return;
+        }
+        line.indexed[agent as usize] = ready;
         let (stamp, pos) = (line.stamp[agent as usize], line.position[agent as usize]);
         if ready {
             line.evenly.insert((stamp, pos, agent));
@@ -249,6 +258,7 @@ impl State {
         }
         line.evenly.clear();
         line.in_order.clear();
+        line.indexed.iter_mut().for_each(|x| *x = false);
         for i in 0..self.lines[lix].queue.len() {
             let a = self.lines[lix].queue[i];
             self.refresh(lix, a);
@@ -263,7 +273,7 @@ impl State {
         let dix = match self.free.pop() {
             Some(dix) => {
                 let old = &self.dialogs[dix as usize];
-                dialog.gen = old.gen.map(|g| g.wrapping_add(1));
+                dialog.timers = old.timers.map(TimerSlot::reused);
                 self.dialogs[dix as usize] = dialog;
                 dix
             }

@@ -261,6 +261,8 @@ pub struct Simulation {
     tally: Tally,
     log: Option<Vec<LogLine>>,
     finished: bool,
+    /// The router's actions, one buffer reused for every event.
+    actions: Vec<Action>,
 }
 
 /// Why a simulation could not start.
@@ -379,6 +381,7 @@ impl Simulation {
             },
             log: log.then(Vec::new),
             finished: false,
+            actions: Vec::new(),
             plan,
         };
         sim.begin();
@@ -518,7 +521,8 @@ impl Simulation {
                 break;
             }
             if router.is_some_and(|r| r <= next) {
-                let actions = self.router.advance_to(next);
+                let mut actions = std::mem::take(&mut self.actions);
+                self.router.advance_into(next, &mut actions);
                 self.now = next;
                 self.react(actions);
             } else if let Some(entry) = self.agenda.pop() {
@@ -530,7 +534,8 @@ impl Simulation {
             }
         }
         if to > self.now && !self.finished {
-            let actions = self.router.advance_to(to);
+            let mut actions = std::mem::take(&mut self.actions);
+            self.router.advance_into(to, &mut actions);
             self.now = to;
             self.react(actions);
         }
@@ -589,7 +594,8 @@ impl Simulation {
                 event: event.clone(),
             });
         }
-        let actions = self.router.handle(event, self.now);
+        let mut actions = std::mem::take(&mut self.actions);
+        self.router.handle_into(event, self.now, &mut actions);
         self.react(actions);
     }
 
@@ -955,13 +961,16 @@ impl Simulation {
     }
 
     /// Reacts to what the router did: people act on offers; the tallies follow each enquiry.
-    fn react(&mut self, actions: Vec<Action>) {
-        for action in actions {
-            self.note(&action);
-            if let Some(log) = &mut self.log {
-                log.push(LogLine::Out(action));
-            }
+    /// The emptied buffer is kept for the next call.
+    fn react(&mut self, mut actions: Vec<Action>) {
+        for action in &actions {
+            self.note(action);
         }
+        if let Some(log) = &mut self.log {
+            log.extend(actions.drain(..).map(LogLine::Out));
+        }
+        actions.clear();
+        self.actions = actions;
     }
 
     fn note(&mut self, action: &Action) {
