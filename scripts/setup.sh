@@ -4,6 +4,7 @@
 set -euo pipefail
 
 WASM_BINDGEN_VERSION=0.2.130
+TRUNK_VERSION=0.21.14
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -34,6 +35,29 @@ fi
 if ! command -v node >/dev/null 2>&1; then
   say "installing Node.js for the wasm tests"
   apt-get update -qq && apt-get install -y -qq nodejs
+fi
+
+installed_trunk="$(trunk --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "${installed_trunk}" != "${TRUNK_VERSION}" ]; then
+  say "installing Trunk ${TRUNK_VERSION} (about seven minutes, once)"
+  # --locked: without it, 0.21 picks a lightningcss that does not compile.
+  cargo install trunk --version "${TRUNK_VERSION}" --locked
+fi
+
+# wasm-opt (binaryen 132, which Trunk runs) and playwright-core for the browser tests, pinned in
+# tests/e2e/package-lock.json. Debian's binaryen is too old to read current Rust wasm.
+here="$(cd "$(dirname "$0")/.." && pwd)"
+if ! "${here}/tests/e2e/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132" \
+  || [ ! -d "${here}/tests/e2e/node_modules/playwright-core" ]; then
+  say "installing binaryen and playwright-core from npm"
+  (cd "${here}/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing Debian's Chromium and ChromeDriver for the browser tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
 say "toolchain ready"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints on native and wasm, the native tests (unit, golden
-# scenarios, property tests, doc tests), the same golden scenarios as wasm under Node, and the
-# CLI over every golden file. Installs what is missing first.
+# scenarios, property tests, doc tests), the same golden scenarios as wasm under Node, the CLI
+# over every golden file, the web app's component tests in headless Chromium, and end-to-end
+# tests of the built app (screenshots in tests/artifacts/). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,13 @@ cargo run -q -p switchboard --locked -- simulate tests/simulations/support_week.
 step "the CLI replays real arrival times from a CSV file"
 cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
   | grep -q '"offered": 30,' && echo "30 enquiries replayed"
+
+step "web app component tests in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p switchboard-web --test browser --target wasm32-unknown-unknown --locked
+
+step "build the web app"
+bash scripts/build-web.sh >/dev/null
+
+step "end-to-end tests of the built app in Chromium"
+node tests/e2e/run.mjs

@@ -167,6 +167,49 @@ mod native {
         assert!(batch.end.since(batch.start) == 7 * DAY);
     }
 
+    /// An event from outside reaches the router while the run goes on: with every agent
+    /// dismissed, nobody is offered work from then on, and the views show it. (A pause would not
+    /// do: case C1 does not check availability.)
+    #[test]
+    fn injected_events_change_the_rest_of_the_run() {
+        use switchboard::event::Event;
+        use switchboard::ids::AgentId;
+        let scenario = parse(file("erlang_c1.json")).unwrap();
+        let mut sim = Simulation::new(&scenario, None, true).unwrap();
+        sim.step_until(sim.now().plus(3 * 3_600_000));
+        let agents: Vec<AgentId> = sim.router().agents().into_iter().map(|a| a.id).collect();
+        assert_eq!(agents.len(), 14);
+        for agent in &agents {
+            let done = sim.inject(Event::Dismissed {
+                agent: agent.clone(),
+            });
+            assert!(done
+                .iter()
+                .all(|a| !matches!(a.kind, switchboard::ActionKind::Rejected { .. })));
+        }
+        assert!(sim.router().agents().iter().all(|a| a.presence.dismissed));
+        let offered_before = sim.snapshot().counts.offered;
+        sim.take_log();
+        sim.step_until(sim.now().plus(3_600_000));
+        let later = sim.take_log();
+        let offers = later
+            .iter()
+            .filter(|l| {
+                serde_json::to_string(l)
+                    .unwrap()
+                    .contains("\"type\":\"offered\"")
+            })
+            .count();
+        assert_eq!(offers, 0, "no offers once every agent is dismissed");
+        let snap = sim.snapshot();
+        assert!(snap.counts.offered > offered_before + 100);
+        assert!(
+            snap.queue.len() > 100,
+            "arrivals wait: {}",
+            snap.queue.len()
+        );
+    }
+
     // ----- queueing theory ---------------------------------------------------------------------
 
     /// Erlang B by recursion, then Erlang C's probability of waiting.

@@ -582,6 +582,43 @@ impl Simulation {
         by_time.max(by_count).min(1.0)
     }
 
+    /// Applies an event from outside the simulated people (an administrator pauses an agent or
+    /// switches the mode while the run goes on) at the current simulated instant, and lets the
+    /// people react to what the router does. Returns the router's actions.
+    pub fn inject(&mut self, event: Event) -> Vec<Action> {
+        if let Some(log) = &mut self.log {
+            log.push(LogLine::In {
+                at: self.now,
+                event: event.clone(),
+            });
+        }
+        let mut actions = std::mem::take(&mut self.actions);
+        self.router.handle_into(event, self.now, &mut actions);
+        let done = actions.clone();
+        self.react(actions);
+        done
+    }
+
+    /// When the next thing happens (a person acts or a router timer fires), if anything will.
+    #[must_use]
+    pub fn next_at(&self) -> Option<Time> {
+        if self.finished {
+            return None;
+        }
+        let mine = self.agenda.peek().map(|e| e.at);
+        match (mine, self.router.next_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+        .map(|t| t.min(self.end))
+    }
+
+    /// The router the simulation drives, for read-only views of dialogs, agents and lines.
+    #[must_use]
+    pub fn router(&self) -> &Router {
+        &self.router
+    }
+
     /// The event log since the last call (empty unless the simulation keeps one).
     pub fn take_log(&mut self) -> Vec<LogLine> {
         self.log.as_mut().map(std::mem::take).unwrap_or_default()

@@ -1,0 +1,228 @@
+// End-to-end tests of the built app (target/www) in Debian's Chromium, driven by playwright-core.
+// Each check drives the page as an administrator would and fails with what it saw. Screenshots
+// go to tests/artifacts/. The figures of the performance budget (first load size, first render,
+// frame rate of a big live run) are measured here and printed, not asserted: see the README.
+//
+//   node tests/e2e/run.mjs            (after scripts/build-web.sh)
+
+import { chromium } from "playwright-core";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const site = path.join(root, "target/www");
+const artifacts = path.join(root, "tests/artifacts");
+fs.mkdirSync(artifacts, { recursive: true });
+
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://x");
+  const file = path.join(site, url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname));
+  if (!file.startsWith(site) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+let failed = 0;
+const figures = {};
+async function check(name, body) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await body(page);
+    if (errors.length) throw new Error(`errors in the page: ${errors.join("; ")}`);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e.stack ?? e).split("\n").slice(0, 4).join("\n     ")}`);
+    await page.screenshot({ path: path.join(artifacts, `FAILED-${name.replace(/\W+/g, "-")}.png`) }).catch(() => {});
+  } finally {
+    await context.close();
+  }
+}
+const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const number = async (page, id) => Number(await page.getByTestId(id).innerText());
+
+await check("opens on the demo with a running simulation", async (page) => {
+  const began = Date.now();
+  await page.goto(base);
+  await page.getByTestId("offered").waitFor();
+  figures.first_render_ms = Date.now() - began;
+  const first = await number(page, "offered");
+  await page.waitForTimeout(2500);
+  const later = await number(page, "offered");
+  if (!(later > first)) throw new Error(`offered stayed at ${first}`);
+  const cards = await page.getByTestId("card").count();
+  if (cards < 7) throw new Error(`only ${cards} cards in the queue`);
+  await shot(page, "01-demo-running");
+});
+
+await check("enquiries are assigned and a decision explains itself", async (page) => {
+  await page.goto(base);
+  await page.locator(".entries li.offered").first().waitFor({ timeout: 15000 });
+  await page.getByTestId("pause").click();
+  const taken = await page.locator(".entries li.accepted").count();
+  if (taken === 0) throw new Error("no enquiry was taken");
+  await page.locator(".entries li.offered button").first().click();
+  const why = page.getByTestId("why");
+  await why.locator("li.chosen").first().waitFor();
+  const text = await why.innerText();
+  if (!/chosen|available|assigned/i.test(text)) throw new Error(`the explanation says: ${text}`);
+  const skipped = await why.locator("li.skipped").count();
+  if (skipped === 0) throw new Error("the explanation names no other agent");
+  await shot(page, "02-explanation");
+});
+
+await check("edit the queue and a setting; the engine's diagnostics show at the field", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  const before = await page.getByTestId("card").count();
+  await page.getByTestId("add-agent").click();
+  if ((await page.getByTestId("card").count()) !== before + 1) throw new Error("no card added");
+  const firstName = await page.getByTestId("card").first().locator("strong").innerText();
+  await page.getByRole("button", { name: `Move ${firstName} down` }).click();
+  const second = await page.getByTestId("card").nth(1).locator("strong").innerText();
+  if (second !== firstName) throw new Error(`moved ${firstName} but second is ${second}`);
+  await page.getByLabel("Distribution").selectOption("strictly");
+  const forward = page.getByLabel("Forward if not taken within");
+  await forward.fill("abc");
+  await page.getByText("`abc` is not a whole number").waitFor();
+  await forward.fill("30");
+  const field = forward.locator("xpath=ancestor::div[contains(@class,'field')]");
+  await field.locator(".problems").waitFor();
+  const said = await field.locator(".problems").innerText();
+  if (!/60/.test(said)) throw new Error(`the diagnostic says: ${said}`);
+  await forward.fill("120");
+  await shot(page, "03-edited");
+  // A reload finds everything kept.
+  await page.reload();
+  await page.getByTestId("offered").waitFor();
+  if ((await page.getByTestId("card").count()) !== before + 1) throw new Error("the added agent was lost");
+  if ((await page.getByLabel("Distribution").inputValue()) !== "strictly") throw new Error("the mode was lost");
+  if ((await page.getByLabel("Forward if not taken within").inputValue()) !== "120") throw new Error("the forward time was lost");
+  await shot(page, "04-after-reload");
+});
+
+await check("pausing an agent while it runs changes what the engine does", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  const card = page.getByTestId("card").first();
+  await card.getByRole("button", { name: /Pause or resume/ }).click();
+  await card.getByTestId("state").filter({ hasText: "paused" }).waitFor();
+  await page.locator(".entries li.admin").filter({ hasText: "starts the pause" }).waitFor();
+  await shot(page, "05-agent-paused");
+});
+
+await check("a corrupted store is reported and recovered, never a blank page", async (page) => {
+  await page.goto(base);
+  await page.evaluate(() => localStorage.setItem("switchboard.project", "{\"format\":\"switchboard-web\",\"version\":1,\"project\":{\"start\":12"));
+  await page.reload();
+  await page.getByRole("status").filter({ hasText: "could not be read" }).waitFor();
+  const kept = await page.evaluate(() => localStorage.getItem("switchboard.project.unreadable"));
+  if (!kept || !kept.includes("\"start\":12")) throw new Error("the unreadable text was not kept");
+  await page.getByTestId("offered").waitFor();
+  await shot(page, "06-recovered");
+});
+
+await check("import a Bitrix24 line", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  const response = JSON.stringify({ result: {
+    ID: "3", LINE_NAME: "Sales", QUEUE_TYPE: "strictly", QUEUE_TIME: "120", NO_ANSWER_TIME: "300",
+    CHECK_AVAILABLE: "N", MAX_CHAT: "3", TYPE_MAX_CHAT: "answered", WORKTIME_ENABLE: "Y",
+    WORKTIME_FROM: "9", WORKTIME_TO: "18.30", WORKTIME_TIMEZONE: "Europe/Berlin", WORKTIME_DAYOFF: ["SA", "SU"],
+    QUEUE: ["11", "12", "13"],
+  } });
+  await page.getByTestId("io").fill(response);
+  await page.getByTestId("import-bitrix").click();
+  await page.getByTestId("io-message").filter({ hasText: "Imported the Bitrix24 line" }).waitFor();
+  const cards = await page.getByTestId("card").count();
+  if (cards !== 3) throw new Error(`the imported queue shows ${cards} cards`);
+  await page.getByTestId("io").fill("{ not json");
+  await page.getByTestId("import").click();
+  await page.getByTestId("io-message").filter({ hasText: "Not imported" }).waitFor();
+  await shot(page, "07-bitrix-imported");
+});
+
+await check("a share link opens the same project", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  await page.getByTestId("add-agent").click();
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("io").inputValue();
+  if (!link.includes("#project=")) throw new Error(`the link is ${link}`);
+  const cards = await page.getByTestId("card").count();
+  const other = await page.context().browser().newContext();
+  const fresh = await other.newPage();
+  await fresh.goto(link);
+  await fresh.getByRole("status").filter({ hasText: "shared link" }).waitFor();
+  const seen = await fresh.getByTestId("card").count();
+  await other.close();
+  if (seen !== cards) throw new Error(`the link shows ${seen} cards, not ${cards}`);
+});
+
+await check("frame rate of a live run with 200 agents and about 1,000 enquiries in flight", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  await page.getByTestId("export").click();
+  // Build the big project from the demo: 200 agents with 5 dialogs each, a heavy flow.
+  const project = JSON.parse(await page.getByTestId("io").inputValue());
+  const agents = Array.from({ length: 200 }, (_, i) => ({ id: `a${i + 1}`, name: `Agent ${i + 1}` }));
+  project.config.agents = agents;
+  project.config.lines[0].queue = agents.map((a) => ({ user: a.id }));
+  project.config.lines[0].max_chat = 5;
+  // A burst fills every slot and the queue at once; steady arrivals keep it full.
+  project.simulation.arrivals = [
+    { kind: "burst", at: project.start, count: 1100, over: "2m" },
+    { kind: "poisson", per_hour: 6000 }];
+  project.simulation.agents = { default: {
+    take: { fixed: "5s" }, first_reply: { fixed: "20s" }, handling: { exponential: "10m" } } };
+  delete project.simulation.clients;
+  delete project.simulation.enquiry;
+  await page.evaluate((p) => localStorage.setItem("switchboard.project",
+    JSON.stringify({ format: "switchboard-web", version: 1, project: p })), project);
+  await page.reload();
+  await page.getByTestId("offered").waitFor();
+  await page.getByLabel("Speed").selectOption({ label: "10×" });
+  await page.waitForTimeout(2000);
+  const result = await page.evaluate(() => new Promise((done) => {
+    let frames = 0; const start = performance.now();
+    const tick = (t) => { frames++; if (t - start < 3000) requestAnimationFrame(tick); else done({ frames, ms: t - start }); };
+    requestAnimationFrame(tick);
+  }));
+  const inFlight = await page.evaluate(() => document.querySelectorAll(".dot").length
+    + Number((document.querySelector("[data-testid=waiting]")?.previousElementSibling?.innerText.match(/\d+/) ?? [0])[0]));
+  figures.big_run_fps = Math.round((result.frames * 1000) / result.ms * 10) / 10;
+  figures.big_run_in_flight = inFlight;
+  await shot(page, "08-big-run");
+});
+
+// The first load's size: every file the page fetches, gzip-compressed.
+let gzip = 0, raw = 0;
+for (const f of fs.readdirSync(site)) {
+  const bytes = fs.readFileSync(path.join(site, f));
+  raw += bytes.length;
+  gzip += zlib.gzipSync(bytes, { level: 9 }).length;
+}
+figures.first_load_raw_kb = Math.round(raw / 1024);
+figures.first_load_gzip_kb = Math.round(gzip / 1024);
+
+await browser.close();
+server.close();
+fs.writeFileSync(path.join(root, "target/e2e-figures.json"), JSON.stringify(figures, null, 1) + "\n");
+console.log(`figures: ${JSON.stringify(figures)}`);
+if (failed) { console.log(`${failed} end-to-end check(s) failed; screenshots in tests/artifacts/`); process.exit(1); }
+console.log("all end-to-end checks passed; screenshots in tests/artifacts/");

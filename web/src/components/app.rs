@@ -1,0 +1,885 @@
+//! The page: the project being edited, the run being played, and every message that changes
+//! either. Edits save at once; a changed configuration restarts the run from its start.
+
+use std::collections::BTreeMap;
+
+use switchboard::config::{LineConfig, WorktimeConfig};
+use switchboard::ids::AgentId;
+use switchboard::model::{MaxChatType, Mode, QueueEntry};
+use switchboard::sim::report::Report;
+use switchboard::Diagnostic;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use super::charts;
+use super::fields::{problems_at, CheckField, NumberField, SelectField, TextField};
+use crate::frame::AnimationFrame;
+use crate::live::{local, LiveRun, Toggle};
+use crate::project::Project;
+use crate::storage;
+
+/// Simulated seconds per real second that the speed control offers.
+const SPEEDS: &[(f64, &str)] = &[
+    (1.0, "real time"),
+    (10.0, "10×"),
+    (60.0, "1 min/s"),
+    (300.0, "5 min/s"),
+    (1_200.0, "20 min/s"),
+    (3_600.0, "1 h/s"),
+];
+/// A frame after a long stall (a background tab) advances at most this much wall time.
+const MAX_FRAME_MS: f64 = 250.0;
+/// How often, in wall time, the figures and charts are recomputed while playing.
+const REPORT_EVERY_MS: f64 = 500.0;
+
+type Edit = Box<dyn FnOnce(&mut Project)>;
+
+pub enum Msg {
+    Edit(Edit),
+    /// Text typed into a number field: a number edits the project, anything else waits.
+    Number {
+        path: String,
+        text: String,
+        set: fn(&mut LineConfig, Option<i64>),
+    },
+    Play,
+    Pause,
+    Step,
+    Reset,
+    Speed(f64),
+    Seed(String),
+    Frame(f64),
+    Select(u64),
+    Toggle(AgentId, Toggle),
+    DragStart(usize),
+    Drop(usize),
+    Move(usize, usize),
+    AddAgent,
+    RemoveAgent(String),
+    AddDepartment(String),
+    IoText(String),
+    Import,
+    ImportBitrix,
+    Export,
+    Share,
+    DismissNotice,
+}
+
+pub struct App {
+    project: Project,
+    problems: Vec<Diagnostic>,
+    notice: Option<String>,
+    drafts: BTreeMap<String, String>,
+    run: Option<LiveRun>,
+    run_error: Option<String>,
+    playing: bool,
+    speed: f64,
+    seed: u64,
+    frame: Option<AnimationFrame>,
+    last_frame: Option<f64>,
+    report: Option<Report>,
+    report_at: f64,
+    selected: Option<u64>,
+    drag: Option<usize>,
+    io_text: String,
+    io_message: Option<(bool, String)>,
+    new_agent: usize,
+}
+
+impl App {
+    fn restart(&mut self) {
+        self.problems = self.project.diagnostics();
+        self.selected = None;
+        self.last_frame = None;
+        match LiveRun::new(&self.project, Some(self.seed)) {
+            Ok(run) => {
+                self.report = Some(run.report());
+                self.run = Some(run);
+                self.run_error = None;
+            }
+            Err(e) => {
+                self.run = None;
+                self.report = None;
+                self.run_error = Some(e);
+                self.playing = false;
+            }
+        }
+    }
+
+    fn changed(&mut self) {
+        if let Err(e) = storage::save(&self.project) {
+            self.notice = Some(format!("The change is not saved: {e}."));
+        }
+        self.restart();
+    }
+
+    fn request_frame(&mut self, ctx: &Context<Self>) {
+        self.frame = AnimationFrame::request(ctx.link().callback(Msg::Frame));
+    }
+
+    fn refresh_report(&mut self, wall: f64) {
+        if let Some(run) = &self.run {
+            self.report = Some(run.report());
+            self.report_at = wall;
+        }
+    }
+}
+
+/// A line field's path as the engine's diagnostics name it.
+fn line_path(i: usize, field: &str) -> String {
+    format!("lines[{i}].{field}")
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let (project, notice) = storage::open();
+        let seed = project
+            .simulation
+            .get("seed")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(1);
+        let mut app = App {
+            project,
+            problems: Vec::new(),
+            notice,
+            drafts: BTreeMap::new(),
+            run: None,
+            run_error: None,
+            playing: true,
+            speed: 300.0,
+            seed,
+            frame: None,
+            last_frame: None,
+            report: None,
+            report_at: 0.0,
+            selected: None,
+            drag: None,
+            io_text: String::new(),
+            io_message: None,
+            new_agent: 1,
+        };
+        app.restart();
+        if app.playing {
+            app.request_frame(ctx);
+        }
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Edit(edit) => {
+                edit(&mut self.project);
+                self.changed();
+            }
+            Msg::Number { path, text, set } => {
+                let text = text.trim().replace([' ', '\u{a0}', ','], "");
+                let value = if text.is_empty() {
+                    Some(None)
+                } else {
+                    text.parse::<i64>().ok().map(Some)
+                };
+                match value {
+                    Some(v) => {
+                        self.drafts.remove(&path);
+                        let index = path
+                            .strip_prefix("lines[")
+                            .and_then(|r| r.split(']').next())
+                            .and_then(|n| n.parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if let Some(line) = self.project.config.lines.get_mut(index) {
+                            set(line, v);
+                        }
+                        self.changed();
+                    }
+                    None => {
+                        self.drafts.insert(path, text);
+                    }
+                }
+            }
+            Msg::Play => {
+                if self.run.is_some() {
+                    self.playing = true;
+                    self.last_frame = None;
+                    self.request_frame(ctx);
+                }
+            }
+            Msg::Pause => {
+                self.playing = false;
+                self.frame = None;
+                self.refresh_report(self.report_at);
+            }
+            Msg::Step => {
+                self.playing = false;
+                self.frame = None;
+                if let Some(run) = &mut self.run {
+                    run.step();
+                }
+                self.refresh_report(self.report_at);
+            }
+            Msg::Reset => {
+                self.restart();
+            }
+            Msg::Speed(s) => self.speed = s,
+            Msg::Seed(text) => match text.trim().parse::<u64>() {
+                Ok(seed) => {
+                    self.seed = seed;
+                    self.drafts.remove("seed");
+                    self.restart();
+                }
+                Err(_) => {
+                    self.drafts.insert("seed".to_string(), text);
+                }
+            },
+            Msg::Frame(now) => {
+                self.frame = None;
+                if !self.playing {
+                    return false;
+                }
+                let dt = self
+                    .last_frame
+                    .map_or(0.0, |last| (now - last).clamp(0.0, MAX_FRAME_MS));
+                self.last_frame = Some(now);
+                let mut done = true;
+                if let Some(run) = &mut self.run {
+                    run.advance((dt * self.speed) as i64);
+                    done = run.finished();
+                }
+                if done {
+                    self.playing = false;
+                    self.refresh_report(now);
+                } else {
+                    if now - self.report_at > REPORT_EVERY_MS {
+                        self.refresh_report(now);
+                    }
+                    self.request_frame(ctx);
+                }
+            }
+            Msg::Select(seq) => self.selected = Some(seq),
+            Msg::Toggle(agent, what) => {
+                if let Some(run) = &mut self.run {
+                    run.toggle(&agent, what);
+                }
+            }
+            Msg::DragStart(i) => {
+                self.drag = Some(i);
+                return false;
+            }
+            Msg::Drop(to) => {
+                if let Some(from) = self.drag.take() {
+                    self.project.move_entry(0, from, to);
+                    self.changed();
+                }
+            }
+            Msg::Move(from, to) => {
+                self.project.move_entry(0, from, to);
+                self.changed();
+            }
+            Msg::AddAgent => {
+                let name = format!("New agent {}", self.new_agent);
+                self.new_agent += 1;
+                self.project.add_agent(0, &name);
+                self.changed();
+            }
+            Msg::RemoveAgent(id) => {
+                self.project.remove_agent(&id);
+                self.changed();
+            }
+            Msg::AddDepartment(name) => {
+                self.project.add_department(0, &name);
+                self.changed();
+            }
+            Msg::IoText(text) => {
+                self.io_text = text;
+                return false;
+            }
+            Msg::Import => match Project::from_json(&self.io_text) {
+                Ok(p) => {
+                    self.project = p;
+                    self.io_message = Some((true, "Imported.".to_string()));
+                    self.changed();
+                }
+                Err(e) => self.io_message = Some((false, format!("Not imported: {e}"))),
+            },
+            Msg::ImportBitrix => {
+                let mut p = self.project.clone();
+                match p.import_bitrix(&self.io_text) {
+                    Ok(i) => {
+                        // The imported line goes first: the page shows and edits line 0.
+                        let line = p.config.lines.remove(i);
+                        p.config.lines.insert(0, line);
+                        let id = p.config.lines[0].id.clone();
+                        retarget_arrivals(&mut p, &id);
+                        self.project = p;
+                        self.io_message =
+                            Some((true, format!("Imported the Bitrix24 line as `{id}`.")));
+                        self.changed();
+                    }
+                    Err(e) => self.io_message = Some((false, format!("Not imported: {e}"))),
+                }
+            }
+            Msg::Export => {
+                self.io_text = self.project.to_json();
+                self.io_message = Some((
+                    true,
+                    "The project in the engine's scenario format: `switchboard simulate` runs it."
+                        .into(),
+                ));
+            }
+            Msg::Share => {
+                let fragment = storage::share_fragment(&self.project);
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_hash(&fragment);
+                    let href = w.location().href().unwrap_or_default();
+                    self.io_text = href;
+                    self.io_message =
+                        Some((true, "This address opens the project as it is now.".into()));
+                }
+            }
+            Msg::DismissNotice => self.notice = None,
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        html! {
+            <div class="app">
+                <header>
+                    <h1>{ "Switchboard" }</h1>
+                    <p class="tagline">{ "See what a routing setting does before clients wait." }</p>
+                </header>
+                if let Some(n) = &self.notice {
+                    <div class="notice" role="status">
+                        <span>{ n }</span>
+                        <button onclick={link.callback(|_| Msg::DismissNotice)}>{ "Dismiss" }</button>
+                    </div>
+                }
+                { self.view_player(ctx) }
+                <main>
+                    <section class="settings" aria-label="Line settings">{ self.view_settings(ctx) }</section>
+                    <section class="lane" aria-label="Queue">{ self.view_lane(ctx) }</section>
+                    <section class="log" aria-label="Event log">{ self.view_log(ctx) }</section>
+                </main>
+                <section class="outcome" aria-label="Outcome">{ self.view_outcome() }</section>
+                <section class="io" aria-label="Import and export">{ self.view_io(ctx) }</section>
+            </div>
+        }
+    }
+}
+
+/// Every IANA zone name, for the time-zone field's suggestions. A component without props,
+/// so that its six hundred options render once, not on every frame of a run.
+#[function_component(ZoneList)]
+fn zone_list() -> Html {
+    html! {
+        <datalist id="zones">
+            { for chrono_tz::TZ_VARIANTS.iter().map(|z| html! { <option value={z.name()} /> }) }
+        </datalist>
+    }
+}
+
+/// Points the project's arrivals at line `id` (after an import replaced the first line).
+fn retarget_arrivals(p: &mut Project, id: &str) {
+    if let Some(serde_json::Value::Array(sources)) = p.simulation.get_mut("arrivals") {
+        for s in sources {
+            if let Some(o) = s.as_object_mut() {
+                o.insert("line".into(), serde_json::Value::String(id.to_string()));
+            }
+        }
+    }
+}
+
+impl App {
+    fn view_player(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let zone = self.project.zone();
+        let (clock, day, progress) = match &self.run {
+            Some(run) => (
+                local(zone, run.now(), "%H:%M:%S"),
+                local(zone, run.now(), "%a %d %b %Y"),
+                run.progress(),
+            ),
+            None => ("--:--:--".into(), String::new(), 0.0),
+        };
+        let speed_change = link.callback(|e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::Speed(s.value().parse().unwrap_or(60.0))
+        });
+        let seed_input = link.callback(|e: InputEvent| {
+            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+            Msg::Seed(i.value())
+        });
+        let counts = self.run.as_ref().map(|r| r.snapshot.counts.clone());
+        html! {
+            <section class="player" aria-label="Simulation">
+                <div class="clock" aria-live="off">
+                    <span class="time" data-testid="clock">{ clock }</span>
+                    <span class="day">{ day }{ " · " }{ zone.name() }</span>
+                </div>
+                <div class="controls">
+                    if self.playing {
+                        <button onclick={link.callback(|_| Msg::Pause)} data-testid="pause">{ "Pause" }</button>
+                    } else {
+                        <button onclick={link.callback(|_| Msg::Play)} data-testid="play"
+                            disabled={self.run.as_ref().is_none_or(LiveRun::finished)}>{ "Play" }</button>
+                    }
+                    <button onclick={link.callback(|_| Msg::Step)} data-testid="step">{ "Step" }</button>
+                    <button onclick={link.callback(|_| Msg::Reset)} data-testid="reset">{ "Reset" }</button>
+                    <label for="speed">{ "Speed" }</label>
+                    <select id="speed" onchange={speed_change}>
+                        { for SPEEDS.iter().map(|(v, l)| html! {
+                            <option value={v.to_string()} selected={(*v - self.speed).abs() < 1e-9}>{ *l }</option>
+                        }) }
+                    </select>
+                    <label for="seed">{ "Seed" }</label>
+                    <input id="seed" class="seed" type="text" inputmode="numeric"
+                        value={self.drafts.get("seed").cloned().unwrap_or_else(|| self.seed.to_string())}
+                        oninput={seed_input} />
+                    if self.drafts.contains_key("seed") {
+                        <span class="error" role="alert">{ "The seed is a whole number from 0 up." }</span>
+                    }
+                </div>
+                <progress max="1" value={progress.to_string()} aria-label="Share of the simulated day done"></progress>
+                if let Some(c) = counts {
+                    <dl class="counters" data-testid="counters">
+                        <div><dt>{ "Offered" }</dt><dd data-testid="offered">{ c.offered }</dd></div>
+                        <div><dt>{ "Answered" }</dt><dd data-testid="answered">{ c.answered }</dd></div>
+                        <div><dt>{ "Abandoned" }</dt><dd>{ c.abandoned }</dd></div>
+                        <div><dt>{ "Forwarded" }</dt><dd>{ c.forwarded }</dd></div>
+                        <div><dt>{ "Off hours" }</dt><dd>{ c.off_hours }</dd></div>
+                        <div><dt>{ "Closed" }</dt><dd>{ c.closed }</dd></div>
+                    </dl>
+                }
+                if let Some(e) = &self.run_error {
+                    <p class="error" role="alert" data-testid="run-error">{ format!("The simulation cannot run: {e}") }</p>
+                }
+            </section>
+        }
+    }
+
+    fn view_settings(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let Some(line) = self.project.config.lines.first() else {
+            return html! { <p>{ "The project has no line. Import one below." }</p> };
+        };
+        let problems = self.problems.clone();
+        let number = |label: &'static str,
+                      field: &'static str,
+                      value: Option<i64>,
+                      unit: &'static str,
+                      hint: &'static str,
+                      set: fn(&mut LineConfig, Option<i64>)| {
+            let path = line_path(0, field);
+            let p = path.clone();
+            html! {
+                <NumberField label={label} path={path.clone()} value={value} unit={unit} hint={hint}
+                    draft={self.drafts.get(&path).cloned()} problems={problems.clone()}
+                    on_input={link.callback(move |text| Msg::Number { path: p.clone(), text, set })} />
+            }
+        };
+        let mode = match line.mode.unwrap_or(Mode::All) {
+            Mode::Evenly => "evenly",
+            Mode::Strictly => "strictly",
+            Mode::All => "all",
+        };
+        let max_type = match line.type_max_chat.unwrap_or(MaxChatType::Answered) {
+            MaxChatType::AnsweredNew => "answered_new",
+            MaxChatType::Answered => "answered",
+            MaxChatType::Closed => "closed",
+        };
+        let worktime = line.worktime.clone().unwrap_or(WorktimeConfig {
+            timezone: "UTC".into(),
+            ..WorktimeConfig::default()
+        });
+        let edit_worktime = move |f: fn(&mut WorktimeConfig, String)| {
+            link.callback(move |text: String| {
+                Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.first_mut() {
+                        let w = l.worktime.get_or_insert_with(|| WorktimeConfig {
+                            timezone: "UTC".into(),
+                            ..WorktimeConfig::default()
+                        });
+                        f(w, text);
+                    }
+                }))
+            })
+        };
+        let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+        html! {
+            <>
+                <h2>{ line.name.clone().unwrap_or_else(|| line.id.clone()) }</h2>
+                { problems_at(&self.problems, "") }
+                <SelectField label="Distribution" path={line_path(0, "mode")} value={mode}
+                    options={vec![
+                        ("evenly".into(), "Evenly: longest since last assignment".into()),
+                        ("strictly".into(), "Strictly in queue order".into()),
+                        ("all".into(), "To everybody at once".into()),
+                    ]}
+                    problems={self.problems.clone()}
+                    on_change={link.callback(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
+                        if let Some(l) = p.config.lines.first_mut() {
+                            l.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
+                        }
+                    })))} />
+                { number("Forward if not taken within", "queue_time", line.queue_time, "s",
+                    "60 to 43,200; Bitrix24's default is 60", |l, v| l.queue_time = v) }
+                { number("No-answer time", "no_answer_time", line.no_answer_time, "s",
+                    "60 to 43,200; default 60", |l, v| l.no_answer_time = v) }
+                <CheckField label="Check availability (pause, vacation, workday, online)"
+                    path={line_path(0, "check_available")} checked={line.check_available.unwrap_or(false)}
+                    problems={self.problems.clone()}
+                    on_change={link.callback(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                        if let Some(l) = p.config.lines.first_mut() { l.check_available = Some(on); }
+                    })))} />
+                { number("Dialogs per agent", "max_chat", line.max_chat, "dialogs",
+                    "0 to 1,000; 0 is no limit", |l, v| l.max_chat = v) }
+                <SelectField label="A dialog stops counting toward the limit" path={line_path(0, "type_max_chat")}
+                    value={max_type}
+                    options={vec![
+                        ("answered_new".into(), "once answered (new dialogs only)".into()),
+                        ("answered".into(), "once answered".into()),
+                        ("closed".into(), "once closed".into()),
+                    ]}
+                    problems={self.problems.clone()}
+                    on_change={link.callback(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
+                        if let Some(l) = p.config.lines.first_mut() {
+                            l.type_max_chat = serde_json::from_value(serde_json::Value::String(v)).ok();
+                        }
+                    })))} />
+                <CheckField label="Send known clients to their responsible agent (CRM)"
+                    path={line_path(0, "crm_forward")} checked={line.crm_forward.unwrap_or(true)}
+                    problems={self.problems.clone()}
+                    on_change={link.callback(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                        if let Some(l) = p.config.lines.first_mut() { l.crm_forward = Some(on); }
+                    })))} />
+                { number("Fully closed after", "full_close_time", line.full_close_time, "min",
+                    "minutes from the agent's close; default 10", |l, v| l.full_close_time = v) }
+
+                <h3>{ "Working hours" }</h3>
+                <TextField label="Time zone" path={line_path(0, "worktime.timezone")}
+                    value={worktime.timezone.clone()} list={Some(AttrValue::from("zones"))}
+                    hint="IANA name, e.g. Europe/Berlin"
+                    problems={self.problems.clone()}
+                    on_input={edit_worktime(|w, t| w.timezone = t)} />
+                <ZoneList />
+                <div class="pair">
+                    <TextField label="Opens" path={line_path(0, "worktime.from")}
+                        value={worktime.from.clone().unwrap_or_default()} hint="HH:MM"
+                        problems={self.problems.clone()}
+                        on_input={edit_worktime(|w, t| w.from = (!t.is_empty()).then_some(t))} />
+                    <TextField label="Closes" path={line_path(0, "worktime.to")}
+                        value={worktime.to.clone().unwrap_or_default()} hint="HH:MM"
+                        problems={self.problems.clone()}
+                        on_input={edit_worktime(|w, t| w.to = (!t.is_empty()).then_some(t))} />
+                </div>
+                <fieldset class="days">
+                    <legend>{ "Days off" }</legend>
+                    { for days.iter().map(|d| {
+                        let day = d.to_string();
+                        let checked = worktime.days_off.iter().any(|x| x == d);
+                        let id = format!("dayoff-{d}");
+                        html! {
+                            <span class="day">
+                                <input id={id.clone()} type="checkbox" checked={checked}
+                                    onchange={edit_worktime(|w, day| {
+                                        if w.days_off.contains(&day) {
+                                            w.days_off.retain(|x| *x != day);
+                                        } else {
+                                            w.days_off.push(day);
+                                        }
+                                    }).reform(move |_: Event| day.clone())} />
+                                <label for={id}>{ *d }</label>
+                            </span>
+                        }
+                    }) }
+                    { problems_at(&self.problems, &line_path(0, "worktime.days_off")) }
+                </fieldset>
+                <TextField label="Holidays" path={line_path(0, "worktime.holidays")}
+                    value={worktime.holidays.join(", ")} hint="DD.MM, separated by commas"
+                    problems={self.problems.clone()}
+                    on_input={edit_worktime(|w, t| {
+                        w.holidays = t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                    })} />
+            </>
+        }
+    }
+
+    fn view_lane(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let Some(line) = self.project.config.lines.first() else {
+            return html! {};
+        };
+        let queue = line.queue.clone().unwrap_or_default();
+        let n = queue.len();
+        let limit = line.max_chat.unwrap_or(0);
+        let views = self
+            .run
+            .as_ref()
+            .map(|r| r.simulation().router().agents())
+            .unwrap_or_default();
+        let card = |i: usize, entry: &QueueEntry| -> Html {
+            let (title, sub, agent_id) = match entry {
+                QueueEntry::User(id) => {
+                    let a = self.project.config.agents.iter().find(|a| &a.id == id);
+                    let name = a.and_then(|a| a.name.clone()).unwrap_or_else(|| id.clone());
+                    let deps = a.map(|a| a.departments.join(", ")).unwrap_or_default();
+                    (name, deps, Some(id.clone()))
+                }
+                QueueEntry::Department(d) => {
+                    let members: Vec<String> = self
+                        .project
+                        .config
+                        .agents
+                        .iter()
+                        .filter(|a| a.departments.contains(d))
+                        .map(|a| a.name.clone().unwrap_or_else(|| a.id.clone()))
+                        .collect();
+                    (format!("Department: {d}"), members.join(", "), None)
+                }
+            };
+            let live = agent_id.as_ref().and_then(|id| {
+                let snap = self
+                    .run
+                    .as_ref()?
+                    .snapshot
+                    .agents
+                    .iter()
+                    .find(|a| a.id.as_str() == id)?;
+                let view = views.iter().find(|v| v.id.as_str() == id)?;
+                Some((snap.clone(), view.presence.clone()))
+            });
+            let (state, class) = match &live {
+                None => ("", ""),
+                Some((_, p)) if p.dismissed => ("dismissed", "off"),
+                Some((_, p)) if p.absent => ("on vacation", "off"),
+                Some((_, p)) if p.line_pause => ("paused", "off"),
+                Some((s, _)) if !s.on_shift => ("off shift", "off"),
+                Some((s, _)) if s.offline => ("offline", "off"),
+                Some((s, _)) if limit > 0 && s.dialogs.len() as i64 >= limit => {
+                    ("at limit", "full")
+                }
+                Some((s, _)) if !s.dialogs.is_empty() => ("working", "busy"),
+                Some(_) => ("available", "free"),
+            };
+            let drag_start = link.callback(move |_: DragEvent| Msg::DragStart(i));
+            let drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+            let drop = link.callback(move |e: DragEvent| {
+                e.prevent_default();
+                Msg::Drop(i)
+            });
+            html! {
+                <li class={classes!("card", class)} draggable="true" ondragstart={drag_start}
+                    ondragover={drag_over} ondrop={drop} data-testid="card">
+                    <div class="pos" aria-hidden="true">{ i + 1 }</div>
+                    <div class="who">
+                        <strong>{ &title }</strong>
+                        <small>{ sub }</small>
+                        if let Some((s, _)) = &live {
+                            <span class="state" data-testid="state">{ state }</span>
+                            <span class="load" aria-label={format!("{} open dialogs, {} assigned", s.dialogs.len(), s.assignments)}>
+                                { for s.dialogs.iter().map(|d| html! { <span class="dot" title={d.to_string()}></span> }) }
+                                <small>{ format!("{} assigned", s.assignments) }</small>
+                            </span>
+                        }
+                    </div>
+                    <div class="actions">
+                        <button aria-label={format!("Move {title} up")} disabled={i == 0}
+                            onclick={link.callback(move |_| Msg::Move(i, i - 1))}>{ "↑" }</button>
+                        <button aria-label={format!("Move {title} down")} disabled={i + 1 == n}
+                            onclick={link.callback(move |_| Msg::Move(i, i + 1))}>{ "↓" }</button>
+                        if let Some(id) = agent_id.clone() {
+                            if live.is_some() {
+                                <button aria-label={format!("Pause or resume {title}")}
+                                    onclick={{ let id = id.clone(); link.callback(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Pause)) }}>
+                                    { if live.as_ref().is_some_and(|(_, p)| p.line_pause) { "Resume" } else { "Pause" } }
+                                </button>
+                                <button aria-label={format!("Vacation on or off for {title}")}
+                                    onclick={{ let id = id.clone(); link.callback(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Vacation)) }}>
+                                    { if live.as_ref().is_some_and(|(_, p)| p.absent) { "Back" } else { "Vacation" } }
+                                </button>
+                            }
+                            <button aria-label={format!("Remove {title}")}
+                                onclick={link.callback(move |_| Msg::RemoveAgent(id.clone()))}>{ "✕" }</button>
+                        }
+                    </div>
+                </li>
+            }
+        };
+        let waiting = self
+            .run
+            .as_ref()
+            .map(|r| {
+                r.snapshot
+                    .queue
+                    .iter()
+                    .map(|(d, at)| (d.to_string(), r.now().since(*at) / 1000))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let departments: Vec<String> = {
+            let mut d: Vec<String> = self
+                .project
+                .config
+                .agents
+                .iter()
+                .flat_map(|a| a.departments.clone())
+                .collect();
+            d.sort();
+            d.dedup();
+            d
+        };
+        html! {
+            <>
+                <h2>{ "Queue" }<small>{ " in order; drag a card or use its arrows" }</small></h2>
+                { problems_at(&self.problems, &line_path(0, "queue")) }
+                <ol class="cards" data-testid="queue">
+                    { for queue.iter().enumerate().map(|(i, e)| card(i, e)) }
+                </ol>
+                <div class="row">
+                    <button onclick={link.callback(|_| Msg::AddAgent)} data-testid="add-agent">{ "Add agent" }</button>
+                    { for departments.into_iter().map(|d| {
+                        let label = format!("Add department {d}");
+                        html! { <button onclick={link.callback(move |_| Msg::AddDepartment(d.clone()))}>{ label }</button> }
+                    }) }
+                </div>
+                <h3>{ format!("Waiting ({})", waiting.len()) }</h3>
+                <ul class="waiting" data-testid="waiting">
+                    { for waiting.iter().take(30).map(|(d, s)| html! { <li>{ format!("{d} · {s} s") }</li> }) }
+                </ul>
+            </>
+        }
+    }
+
+    fn view_log(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let Some(run) = &self.run else {
+            return html! { <p>{ "No run." }</p> };
+        };
+        let selected = self
+            .selected
+            .and_then(|s| run.log.iter().find(|e| e.seq == s));
+        html! {
+            <>
+                <h2>{ "What happens" }<small>{ " · click an entry for why" }</small></h2>
+                <ol class="entries" data-testid="log" reversed=true>
+                    { for run.log.iter().rev().take(120).map(|e| {
+                        let seq = e.seq;
+                        html! {
+                            <li class={classes!(e.kind, (Some(seq) == self.selected).then_some("selected"))}>
+                                <button class="entry" onclick={link.callback(move |_| Msg::Select(seq))}>
+                                    <time>{ run.clock(e.at) }</time>{ " " }{ &e.text }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+                <div class="why" data-testid="why" aria-live="polite">
+                    if let Some(e) = selected {
+                        <h3>{ format!("{} at {}", e.text, run.clock(e.at)) }</h3>
+                        if let Some(d) = &e.decision {
+                            <p class="summary">{ &d.summary }</p>
+                            <ul>
+                                { for d.candidates.iter().map(|c| html! {
+                                    <li class={classes!(if matches!(c.verdict, switchboard::explain::Verdict::Chosen) { "chosen" } else { "skipped" })}>
+                                        <strong>{ run.name(&c.agent) }</strong>{ ": " }{ &c.why }
+                                    </li>
+                                }) }
+                            </ul>
+                        } else {
+                            <p>{ "This entry is not a routing decision; pick an \"offered\" or \"waits\" entry to see who was chosen and why." }</p>
+                        }
+                    }
+                </div>
+            </>
+        }
+    }
+
+    fn view_outcome(&self) -> Html {
+        let Some(r) = &self.report else {
+            return html! {};
+        };
+        let queue: Vec<f64> = r.series.iter().map(|p| p.queue as f64).collect();
+        let busy: Vec<f64> = r.series.iter().map(|p| p.busy_agents as f64).collect();
+        let arrivals: Vec<f64> = r.series.iter().map(|p| p.arrivals as f64).collect();
+        let answered: Vec<f64> = r.series.iter().map(|p| p.answered as f64).collect();
+        let names = |id: &AgentId| {
+            self.run
+                .as_ref()
+                .map_or_else(|| id.to_string(), |run| run.name(id))
+        };
+        let load: Vec<(String, f64, String)> = r
+            .agents
+            .iter()
+            .map(|a| {
+                (
+                    names(&a.id),
+                    a.assignments as f64,
+                    a.assignments.to_string(),
+                )
+            })
+            .collect();
+        let f = &r.first_response;
+        let spread = vec![
+            ("mean".to_string(), f.mean_s, format!("{:.0} s", f.mean_s)),
+            ("median".to_string(), f.p50_s, format!("{:.0} s", f.p50_s)),
+            (
+                "90th percentile".to_string(),
+                f.p90_s,
+                format!("{:.0} s", f.p90_s),
+            ),
+            (
+                "99th percentile".to_string(),
+                f.p99_s,
+                format!("{:.0} s", f.p99_s),
+            ),
+        ];
+        html! {
+            <>
+                <h2>{ "Outcome so far" }</h2>
+                <dl class="figures" data-testid="figures">
+                    <div><dt>{ "Service level" }</dt><dd>{ format!("{:.0} % within {:.0} s", 100.0 * f.within_target, f.target_s) }</dd></div>
+                    <div><dt>{ "Waited at all" }</dt><dd>{ format!("{:.0} %", 100.0 * r.waiting.probability) }</dd></div>
+                    <div><dt>{ "Abandoned" }</dt><dd>{ format!("{:.1} %", 100.0 * r.waiting.abandon_rate) }</dd></div>
+                    <div><dt>{ "Fairness (Jain)" }</dt><dd data-testid="jain">{ format!("{:.3}", r.fairness.jain) }</dd></div>
+                    <div><dt>{ "Most / fewest" }</dt><dd>{ format!("{} / {}", r.fairness.max, r.fairness.min) }</dd></div>
+                    <div><dt>{ "Longest queue" }</dt><dd>{ r.queue.max }</dd></div>
+                </dl>
+                <div class="charts">
+                    { charts::lines("Queue length and busy agents", &[("queue", queue), ("busy", busy)],
+                        "per sampling interval: waiting enquiries (red) and agents with a dialog (blue)") }
+                    { charts::lines("Arrivals and answers", &[("arrivals", arrivals), ("answered", answered)],
+                        "per sampling interval: new enquiries (grey) and first answers (green)") }
+                    { charts::bars("First response", &spread, "how long clients wait for a first answer") }
+                    { charts::bars("Assignments per agent", &load, "1.000 on Jain's index is a perfectly even split") }
+                </div>
+            </>
+        }
+    }
+
+    fn view_io(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let oninput = link.callback(|e: InputEvent| {
+            let t: HtmlTextAreaElement = e.target_unchecked_into();
+            Msg::IoText(t.value())
+        });
+        html! {
+            <>
+                <h2>{ "Keep and share" }</h2>
+                <div class="row">
+                    <button onclick={link.callback(|_| Msg::Export)} data-testid="export">{ "Export JSON" }</button>
+                    <button onclick={link.callback(|_| Msg::Import)} data-testid="import">{ "Import JSON" }</button>
+                    <button onclick={link.callback(|_| Msg::ImportBitrix)} data-testid="import-bitrix">{ "Import a Bitrix24 line" }</button>
+                    <button onclick={link.callback(|_| Msg::Share)} data-testid="share">{ "Share link" }</button>
+                </div>
+                <label for="io">{ "Project JSON, a Bitrix24 imopenlines.config.get response, or a link" }</label>
+                <textarea id="io" rows="6" value={self.io_text.clone()} {oninput} data-testid="io"></textarea>
+                if let Some((ok, m)) = &self.io_message {
+                    <p class={if *ok { "ok" } else { "error" }} role="status" data-testid="io-message">{ m }</p>
+                }
+            </>
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! The document the page edits: a configuration and the simulation that previews it, in the
+//! engine's scenario format, so that what the page exports `switchboard simulate` runs as is.
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use switchboard::config::{
+    parse_json, AgentConfig, Config, IntervalConfig, LineConfig, WorktimeConfig,
+};
+use switchboard::model::QueueEntry;
+use switchboard::scenario::{parse, Scenario};
+use switchboard::sim::Simulation;
+use switchboard::worktime::hhmm;
+use switchboard::{validate, Diagnostic, Time};
+
+const DEMO: &str = include_str!("demo.json");
+
+/// A configuration with its simulation. Field for field a scenario document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    #[serde(default)]
+    pub name: String,
+    /// Where the simulated day starts.
+    pub start: Time,
+    pub config: Config,
+    /// The `simulation` part as written (arrivals, agents' behaviour, clients, length).
+    pub simulation: Value,
+}
+
+impl Project {
+    /// The demo: a support line in Berlin with a second-line department and a weekday's
+    /// arrival profile.
+    #[must_use]
+    pub fn demo() -> Project {
+        // The demo is part of the build and checked by a test; an unreadable one is a bug.
+        #[allow(clippy::expect_used)]
+        Project::from_json(DEMO).expect("the built-in demo parses")
+    }
+
+    /// Reads a project, with the engine's error (path, line and column) when it is not one.
+    pub fn from_json(text: &str) -> Result<Project, String> {
+        parse_json(text).map_err(|e| e.to_string())
+    }
+
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The scenario the engine runs.
+    pub fn scenario(&self) -> Result<Scenario, String> {
+        parse(&self.to_json()).map_err(|e| e.to_string())
+    }
+
+    /// Everything wrong or doubtful: the configuration's diagnostics, then the simulation's.
+    #[must_use]
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = validate(&self.config);
+        if out.iter().any(Diagnostic::is_error) {
+            return out;
+        }
+        match self.scenario() {
+            Err(e) => out.push(Diagnostic::error("", e)),
+            Ok(scenario) => {
+                if let Err(e) = Simulation::new(&scenario, None, false) {
+                    for d in e.diagnostics {
+                        if !out.contains(&d) {
+                            out.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The zone the page shows times in: the first line's, or UTC.
+    #[must_use]
+    pub fn zone(&self) -> Tz {
+        self.config
+            .lines
+            .first()
+            .and_then(|l| l.worktime.as_ref())
+            .and_then(|w| w.timezone.parse().ok())
+            .unwrap_or(Tz::UTC)
+    }
+
+    /// A new agent with a free id, added at the end of line `line`'s queue.
+    pub fn add_agent(&mut self, line: usize, name: &str) -> String {
+        let mut n = self.config.agents.len() + 1;
+        let id = loop {
+            let id = format!("agent{n}");
+            if !self.config.agents.iter().any(|a| a.id == id) {
+                break id;
+            }
+            n += 1;
+        };
+        self.config.agents.push(AgentConfig {
+            id: id.clone(),
+            name: Some(name.to_string()),
+            departments: Vec::new(),
+            dismissed: false,
+            absent: false,
+            absent_until: None,
+            last_activity: None,
+            workday: Default::default(),
+            line_pause: false,
+            crm_clients: Vec::new(),
+        });
+        if let Some(l) = self.config.lines.get_mut(line) {
+            l.queue
+                .get_or_insert_with(Vec::new)
+                .push(QueueEntry::User(id.clone()));
+        }
+        id
+    }
+
+    /// Takes an agent out of every queue and out of the configuration.
+    pub fn remove_agent(&mut self, id: &str) {
+        self.config.agents.retain(|a| a.id != id);
+        for line in &mut self.config.lines {
+            if let Some(q) = &mut line.queue {
+                q.retain(|e| !matches!(e, QueueEntry::User(u) if u == id));
+            }
+        }
+    }
+
+    /// Moves queue entry `from` of line `line` to position `to`.
+    pub fn move_entry(&mut self, line: usize, from: usize, to: usize) {
+        let Some(q) = self
+            .config
+            .lines
+            .get_mut(line)
+            .and_then(|l| l.queue.as_mut())
+        else {
+            return;
+        };
+        if from < q.len() && to < q.len() && from != to {
+            let entry = q.remove(from);
+            q.insert(to, entry);
+        }
+    }
+
+    /// Adds a department's entry to a line's queue (its members are the agents listing it).
+    pub fn add_department(&mut self, line: usize, department: &str) {
+        if let Some(l) = self.config.lines.get_mut(line) {
+            l.queue
+                .get_or_insert_with(Vec::new)
+                .push(QueueEntry::Department(department.to_string()));
+        }
+    }
+
+    /// Imports a line as `imopenlines.config.get` returns it (the whole response with its
+    /// `result`, or the fields alone). The line's settings stay in Bitrix24's field names,
+    /// which the engine reads; users in its `QUEUE` that the project lacks are added as agents.
+    /// Replaces the line with the same id, or adds it. Returns the line's index.
+    pub fn import_bitrix(&mut self, text: &str) -> Result<usize, String> {
+        let value: Value = parse_json(text).map_err(|e| e.to_string())?;
+        let fields = match value {
+            Value::Object(mut m) => match m.remove("result") {
+                Some(Value::Object(r)) => r,
+                Some(_) => return Err("`result`: expected the line's fields as an object".into()),
+                None => m,
+            },
+            _ => {
+                return Err("expected a JSON object: the response of imopenlines.config.get".into())
+            }
+        };
+        if !fields.contains_key("QUEUE_TYPE") && !fields.contains_key("QUEUE") {
+            return Err(
+                "this is not an Open Channel's configuration: it has neither `QUEUE_TYPE` nor `QUEUE`"
+                    .into(),
+            );
+        }
+        let id = match fields.get("ID") {
+            Some(Value::String(s)) if !s.is_empty() => format!("line{s}"),
+            Some(Value::Number(n)) => format!("line{n}"),
+            _ => format!("line{}", self.config.lines.len() + 1),
+        };
+        for user in queue_users(&fields) {
+            if !self.config.agents.iter().any(|a| a.id == user) {
+                self.config.agents.push(AgentConfig {
+                    id: user.clone(),
+                    name: Some(format!("User {user}")),
+                    departments: Vec::new(),
+                    dismissed: false,
+                    absent: false,
+                    absent_until: None,
+                    last_activity: None,
+                    workday: Default::default(),
+                    line_pause: false,
+                    crm_clients: Vec::new(),
+                });
+            }
+        }
+        let line = own_fields(LineConfig {
+            id: id.clone(),
+            bitrix: Some(fields),
+            ..LineConfig::default()
+        });
+        let index = match self.config.lines.iter().position(|l| l.id == id) {
+            Some(i) => {
+                self.config.lines[i] = line;
+                i
+            }
+            None => {
+                self.config.lines.push(line);
+                self.config.lines.len() - 1
+            }
+        };
+        Ok(index)
+    }
+}
+
+/// Bitrix24's fields that the page edits, moved from the line's `bitrix` part into its own
+/// fields (resolved by the engine, so with the engine's coercions); the rest (texts, the welcome
+/// bot, auto-close) stay as Bitrix24 wrote them.
+const EDITED: &[&str] = &[
+    "LINE_NAME",
+    "QUEUE",
+    "QUEUE_TYPE",
+    "QUEUE_TIME",
+    "NO_ANSWER_TIME",
+    "CHECK_AVAILABLE",
+    "MAX_CHAT",
+    "TYPE_MAX_CHAT",
+    "CRM_FORWARD",
+    "FULL_CLOSE_TIME",
+    "WORKTIME_ENABLE",
+    "WORKTIME_FROM",
+    "WORKTIME_TO",
+    "WORKTIME_TIMEZONE",
+    "WORKTIME_DAYOFF",
+    "WORKTIME_HOLIDAYS",
+];
+
+fn own_fields(mut line: LineConfig) -> LineConfig {
+    let probe = Config {
+        version: switchboard::config::VERSION,
+        portal: None,
+        agents: Vec::new(),
+        lines: vec![line.clone()],
+    };
+    let (setup, _) = switchboard::config::resolve(&probe);
+    let Some(resolved) = setup.lines.first() else {
+        return line;
+    };
+    let s = &resolved.settings;
+    line.name = Some(resolved.name.clone());
+    line.queue = Some(resolved.queue.clone());
+    line.mode = Some(s.mode);
+    line.queue_time = Some(s.queue_time / 1000);
+    line.no_answer_time = Some(s.no_answer_time / 1000);
+    line.check_available = Some(s.check_available);
+    line.max_chat = Some(i64::from(s.max_chat));
+    line.type_max_chat = Some(s.type_max_chat);
+    line.crm_forward = Some(s.crm_forward);
+    line.full_close_time = Some(s.full_close_time / 60_000);
+    line.worktime = s.worktime.as_ref().map(|w| {
+        let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+        let (from, to, hours) = match w.intervals.as_slice() {
+            [(a, b)] => (Some(hhmm(*a)), Some(hhmm(*b)), Vec::new()),
+            many => (
+                None,
+                None,
+                many.iter()
+                    .map(|(a, b)| IntervalConfig {
+                        from: hhmm(*a),
+                        to: hhmm(*b),
+                    })
+                    .collect(),
+            ),
+        };
+        WorktimeConfig {
+            enabled: None,
+            timezone: w.timezone.name().to_string(),
+            from,
+            to,
+            hours,
+            days_off: (0..7)
+                .filter(|&d| w.days_off[d])
+                .map(|d| days[d].to_string())
+                .collect(),
+            holidays: w
+                .holidays
+                .iter()
+                .map(|(d, m)| format!("{d:02}.{m:02}"))
+                .collect(),
+        }
+    });
+    if let Some(map) = &mut line.bitrix {
+        for key in EDITED {
+            map.remove(*key);
+        }
+    }
+    line
+}
+
+/// The user ids of a Bitrix24 `QUEUE` field: an array of ids, or of objects with `USER_ID`
+/// (or `ENTITY_ID` with `ENTITY_TYPE` `user`).
+fn queue_users(fields: &Map<String, Value>) -> Vec<String> {
+    let Some(Value::Array(items)) = fields.get("QUEUE") else {
+        return Vec::new();
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Object(o) => match o.get("ENTITY_TYPE").and_then(Value::as_str) {
+                Some(kind) if kind != "user" => None,
+                _ => o
+                    .get("USER_ID")
+                    .or_else(|| o.get("ENTITY_ID"))
+                    .and_then(text),
+            },
+            other => text(other),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_is_valid_and_runs() {
+        let demo = Project::demo();
+        let errors: Vec<_> = demo
+            .diagnostics()
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let scenario = demo.scenario().unwrap();
+        let report = Simulation::new(&scenario, None, false).unwrap().run();
+        assert!(
+            report.enquiries.offered > 200,
+            "{}",
+            report.enquiries.offered
+        );
+        assert!(report.enquiries.answered > 0);
+        assert_eq!(Project::from_json(&demo.to_json()).unwrap(), demo);
+    }
+
+    #[test]
+    fn agents_are_added_moved_and_removed() {
+        let mut p = Project::demo();
+        let before = p.config.lines[0].queue.clone().unwrap();
+        let id = p.add_agent(0, "Zoe");
+        let queue = p.config.lines[0].queue.clone().unwrap();
+        assert_eq!(queue.last(), Some(&QueueEntry::User(id.clone())));
+        p.move_entry(0, queue.len() - 1, 0);
+        assert_eq!(
+            p.config.lines[0].queue.as_ref().unwrap()[0],
+            QueueEntry::User(id.clone())
+        );
+        p.remove_agent(&id);
+        assert_eq!(p.config.lines[0].queue.clone().unwrap(), before);
+        assert!(p.config.agents.iter().all(|a| a.id != id));
+    }
+
+    #[test]
+    fn a_bitrix_line_is_imported_with_its_users() {
+        let mut p = Project::demo();
+        let text = r#"{"result": {"ID": "7", "LINE_NAME": "Sales", "QUEUE_TYPE": "strictly",
+            "QUEUE_TIME": "120", "CHECK_AVAILABLE": "Y", "MAX_CHAT": "2",
+            "QUEUE": [{"ENTITY_TYPE": "user", "ENTITY_ID": "501"}, "502"]}}"#;
+        let i = p.import_bitrix(text).unwrap();
+        let line = &p.config.lines[i];
+        assert_eq!(line.id, "line7");
+        assert_eq!(line.name.as_deref(), Some("Sales"));
+        assert_eq!(line.mode, Some(switchboard::model::Mode::Strictly));
+        assert_eq!((line.queue_time, line.max_chat), (Some(120), Some(2)));
+        assert_eq!(line.queue.as_ref().map(Vec::len), Some(2));
+        assert!(!line.bitrix.as_ref().unwrap().contains_key("QUEUE_TYPE"));
+        assert!(p.config.agents.iter().any(|a| a.id == "501"));
+        assert!(p.config.agents.iter().any(|a| a.id == "502"));
+        let errors: Vec<_> = validate(&p.config)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        // Importing it again replaces the line instead of adding a second.
+        let n = p.config.lines.len();
+        p.import_bitrix(text).unwrap();
+        assert_eq!(p.config.lines.len(), n);
+        assert!(p
+            .import_bitrix("[1, 2]")
+            .unwrap_err()
+            .contains("JSON object"));
+        assert!(p
+            .import_bitrix(r#"{"foo": 1}"#)
+            .unwrap_err()
+            .contains("QUEUE_TYPE"));
+        assert!(p.import_bitrix("{").is_err());
+    }
+}
