@@ -43,9 +43,11 @@ pub fn decode(text: &str) -> Result<Project, String> {
     }
     match value.get("version").and_then(Value::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
-        Some(v) if v > u64::from(VERSION) => return Err(format!(
+        Some(v) if v > u64::from(VERSION) => {
+            return Err(format!(
             "it was saved by a newer version of the page (format {v}; this page reads {VERSION})"
-        )),
+        ))
+        }
         other => {
             return Err(format!(
                 "its format version {other:?} is not one this page reads"
