@@ -174,6 +174,20 @@ await check("a share link opens the same project", async (page) => {
   if (seen !== cards) throw new Error(`the link shows ${seen} cards, not ${cards}`);
 });
 
+await check("compare evenly with strictly on the same arrivals", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  await page.getByLabel("Variant: mode").selectOption("strictly");
+  await page.getByTestId("compare").click();
+  const table = page.getByTestId("compared");
+  await table.waitFor({ timeout: 60000 });
+  const heads = await table.locator("thead th").allInnerTexts();
+  if (!heads.includes("as configured") || !heads.includes("mode strictly")) throw new Error(`columns: ${heads}`);
+  const offered = await table.locator("tbody tr").first().locator("td").allInnerTexts();
+  if (offered.length !== 2 || offered[0] !== offered[1]) throw new Error(`offered differs: ${offered}`);
+  await shot(page, "08-compared");
+});
+
 await check("frame rate of a live run with 200 agents and about 1,000 enquiries in flight", async (page) => {
   await page.goto(base);
   await page.getByTestId("pause").click();
@@ -207,7 +221,14 @@ await check("frame rate of a live run with 200 agents and about 1,000 enquiries 
     + Number((document.querySelector("[data-testid=waiting]")?.previousElementSibling?.innerText.match(/\d+/) ?? [0])[0]));
   figures.big_run_fps = Math.round((result.frames * 1000) / result.ms * 10) / 10;
   figures.big_run_in_flight = inFlight;
-  await shot(page, "08-big-run");
+  await shot(page, "09-big-run");
+  // A comparison of this size takes seconds: it shows progress and can be cancelled.
+  await page.getByTestId("pause").click();
+  await page.getByTestId("compare").click();
+  await page.getByTestId("compare-progress").waitFor();
+  await page.getByTestId("compare-cancel").click();
+  await page.getByTestId("compare").waitFor();
+  if (await page.getByTestId("compared").count()) throw new Error("a cancelled comparison showed results");
 });
 
 // The first load's size: every file the page fetches, gzip-compressed.

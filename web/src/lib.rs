@@ -1,6 +1,7 @@
 //! Switchboard in the browser: design a routing configuration and watch the engine, compiled
 //! to wasm and running in the page, distribute simulated enquiries.
 
+pub mod compare;
 pub mod components;
 pub mod frame;
 pub mod live;

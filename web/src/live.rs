@@ -2,7 +2,7 @@
 //! most recent part of the event log in words, and lets the administrator change agents while
 //! it runs.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use chrono::TimeZone;
 use chrono_tz::Tz;
@@ -43,7 +43,7 @@ pub enum Toggle {
 pub struct LiveRun {
     sim: Simulation,
     zone: Tz,
-    names: Vec<(AgentId, String)>,
+    names: BTreeMap<AgentId, String>,
     pub log: VecDeque<Entry>,
     seq: u64,
     pub snapshot: Snapshot,
@@ -60,17 +60,7 @@ impl LiveRun {
                 .collect::<Vec<_>>()
                 .join("; ")
         })?;
-        let names = project
-            .config
-            .agents
-            .iter()
-            .map(|a| {
-                (
-                    AgentId::new(&a.id),
-                    a.name.clone().unwrap_or_else(|| a.id.clone()),
-                )
-            })
-            .collect();
+        let names = project.agent_names();
         let snapshot = sim.snapshot();
         let mut run = LiveRun {
             sim,
@@ -151,9 +141,9 @@ impl LiveRun {
     /// The agent's name as the configuration gives it.
     pub fn name(&self, agent: &AgentId) -> String {
         self.names
-            .iter()
-            .find(|(id, _)| id == agent)
-            .map_or_else(|| agent.to_string(), |(_, n)| n.clone())
+            .get(agent)
+            .cloned()
+            .unwrap_or_else(|| agent.to_string())
     }
 
     /// An instant as local time in the line's zone, `HH:MM:SS`.

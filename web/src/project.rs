@@ -1,12 +1,15 @@
 //! The document the page edits: a configuration and the simulation that previews it, in the
 //! engine's scenario format, so that what the page exports `switchboard simulate` runs as is.
 
+use std::collections::BTreeMap;
+
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use switchboard::config::{
     parse_json, AgentConfig, Config, IntervalConfig, LineConfig, WorktimeConfig,
 };
+use switchboard::ids::AgentId;
 use switchboard::model::QueueEntry;
 use switchboard::scenario::{parse, Scenario};
 use switchboard::sim::Simulation;
@@ -86,6 +89,19 @@ impl Project {
             .unwrap_or(Tz::UTC)
     }
 
+    /// Each agent's name as the page shows it (the id when the agent has no name).
+    #[must_use]
+    pub fn agent_names(&self) -> BTreeMap<AgentId, String> {
+        self.config
+            .agents
+            .iter()
+            .map(|a| {
+                let name = a.name.clone().unwrap_or_else(|| a.id.clone());
+                (AgentId::new(&a.id), name)
+            })
+            .collect()
+    }
+
     /// A new agent with a free id, added at the end of line `line`'s queue.
     pub fn add_agent(&mut self, line: usize, name: &str) -> String {
         let mut n = self.config.agents.len() + 1;
@@ -96,18 +112,7 @@ impl Project {
             }
             n += 1;
         };
-        self.config.agents.push(AgentConfig {
-            id: id.clone(),
-            name: Some(name.to_string()),
-            departments: Vec::new(),
-            dismissed: false,
-            absent: false,
-            absent_until: None,
-            last_activity: None,
-            workday: Default::default(),
-            line_pause: false,
-            crm_clients: Vec::new(),
-        });
+        self.config.agents.push(new_agent(&id, name));
         if let Some(l) = self.config.lines.get_mut(line) {
             l.queue
                 .get_or_insert_with(Vec::new)
@@ -180,18 +185,9 @@ impl Project {
         };
         for user in queue_users(&fields) {
             if !self.config.agents.iter().any(|a| a.id == user) {
-                self.config.agents.push(AgentConfig {
-                    id: user.clone(),
-                    name: Some(format!("User {user}")),
-                    departments: Vec::new(),
-                    dismissed: false,
-                    absent: false,
-                    absent_until: None,
-                    last_activity: None,
-                    workday: Default::default(),
-                    line_pause: false,
-                    crm_clients: Vec::new(),
-                });
+                self.config
+                    .agents
+                    .push(new_agent(&user, &format!("User {user}")));
             }
         }
         let line = own_fields(LineConfig {
@@ -210,6 +206,22 @@ impl Project {
             }
         };
         Ok(index)
+    }
+}
+
+/// An agent with nothing set but its id and name: at work, no vacation, no CRM clients.
+fn new_agent(id: &str, name: &str) -> AgentConfig {
+    AgentConfig {
+        id: id.to_string(),
+        name: Some(name.to_string()),
+        departments: Vec::new(),
+        dismissed: false,
+        absent: false,
+        absent_until: None,
+        last_activity: None,
+        workday: Default::default(),
+        line_pause: false,
+        crm_clients: Vec::new(),
     }
 }
 

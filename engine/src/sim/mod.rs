@@ -586,16 +586,8 @@ impl Simulation {
     /// switches the mode while the run goes on) at the current simulated instant, and lets the
     /// people react to what the router does. Returns the router's actions.
     pub fn inject(&mut self, event: Event) -> Vec<Action> {
-        if let Some(log) = &mut self.log {
-            log.push(LogLine::In {
-                at: self.now,
-                event: event.clone(),
-            });
-        }
-        let mut actions = std::mem::take(&mut self.actions);
-        self.router.handle_into(event, self.now, &mut actions);
-        let done = actions.clone();
-        self.react(actions);
+        let mut done = Vec::new();
+        self.deliver(event, Some(&mut done));
         done
     }
 
@@ -625,6 +617,11 @@ impl Simulation {
     }
 
     fn send(&mut self, event: Event) {
+        self.deliver(event, None);
+    }
+
+    /// Hands an event to the router now and reacts to its actions; `copy` gets them too.
+    fn deliver(&mut self, event: Event, copy: Option<&mut Vec<Action>>) {
         if let Some(log) = &mut self.log {
             log.push(LogLine::In {
                 at: self.now,
@@ -633,6 +630,9 @@ impl Simulation {
         }
         let mut actions = std::mem::take(&mut self.actions);
         self.router.handle_into(event, self.now, &mut actions);
+        if let Some(copy) = copy {
+            copy.extend(actions.iter().cloned());
+        }
         self.react(actions);
     }
 

@@ -2,6 +2,7 @@
 //! either. Edits save at once; a changed configuration restarts the run from its start.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use switchboard::config::{LineConfig, WorktimeConfig};
 use switchboard::ids::AgentId;
@@ -13,6 +14,7 @@ use yew::prelude::*;
 
 use super::charts;
 use super::fields::{problems_at, CheckField, NumberField, SelectField, TextField};
+use crate::compare::{mode_name, Change, Comparison};
 use crate::frame::AnimationFrame;
 use crate::live::{local, LiveRun, Toggle};
 use crate::project::Project;
@@ -63,13 +65,21 @@ pub enum Msg {
     Export,
     Share,
     DismissNotice,
+    VariantMode(String),
+    VariantNumber {
+        max_chat: bool,
+        text: String,
+    },
+    CompareStart,
+    CompareWork,
+    CompareCancel,
 }
 
 pub struct App {
     project: Project,
-    problems: Vec<Diagnostic>,
+    problems: Rc<Vec<Diagnostic>>,
     notice: Option<String>,
-    drafts: BTreeMap<String, String>,
+    drafts: Rc<BTreeMap<String, String>>,
     run: Option<LiveRun>,
     run_error: Option<String>,
     playing: bool,
@@ -77,23 +87,43 @@ pub struct App {
     seed: u64,
     frame: Option<AnimationFrame>,
     last_frame: Option<f64>,
-    report: Option<Report>,
+    report: Option<Rc<Report>>,
+    names: Rc<BTreeMap<AgentId, String>>,
     report_at: f64,
     selected: Option<u64>,
     drag: Option<usize>,
     io_text: String,
     io_message: Option<(bool, String)>,
     new_agent: usize,
+    send: Callback<Msg>,
+    variant: Change,
+    comparison: Option<Comparison>,
+    compare_frame: Option<AnimationFrame>,
+    compared: Option<Vec<(String, Report)>>,
+    compare_error: Option<String>,
+}
+
+/// Wall time one frame of a comparison may spend simulating, so that the page stays smooth.
+const COMPARE_FRAME_MS: f64 = 12.0;
+
+/// One figure of a report, as shown in the comparison.
+type Figure = fn(&Report) -> String;
+
+fn wall_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 impl App {
     fn restart(&mut self) {
-        self.problems = self.project.diagnostics();
+        self.problems = Rc::new(self.project.diagnostics());
+        self.names = Rc::new(self.project.agent_names());
         self.selected = None;
         self.last_frame = None;
         match LiveRun::new(&self.project, Some(self.seed)) {
             Ok(run) => {
-                self.report = Some(run.report());
+                self.report = Some(Rc::new(run.report()));
                 self.run = Some(run);
                 self.run_error = None;
             }
@@ -119,7 +149,7 @@ impl App {
 
     fn refresh_report(&mut self, wall: f64) {
         if let Some(run) = &self.run {
-            self.report = Some(run.report());
+            self.report = Some(Rc::new(run.report()));
             self.report_at = wall;
         }
     }
@@ -143,9 +173,9 @@ impl Component for App {
             .unwrap_or(1);
         let mut app = App {
             project,
-            problems: Vec::new(),
+            problems: Rc::new(Vec::new()),
             notice,
-            drafts: BTreeMap::new(),
+            drafts: Rc::new(BTreeMap::new()),
             run: None,
             run_error: None,
             playing: true,
@@ -154,12 +184,22 @@ impl Component for App {
             frame: None,
             last_frame: None,
             report: None,
+            names: Rc::new(BTreeMap::new()),
             report_at: 0.0,
             selected: None,
             drag: None,
             io_text: String::new(),
             io_message: None,
             new_agent: 1,
+            send: ctx.link().callback(|m| m),
+            variant: Change {
+                mode: Some(Mode::Strictly),
+                ..Change::default()
+            },
+            comparison: None,
+            compare_frame: None,
+            compared: None,
+            compare_error: None,
         };
         app.restart();
         if app.playing {
@@ -183,7 +223,7 @@ impl Component for App {
                 };
                 match value {
                     Some(v) => {
-                        self.drafts.remove(&path);
+                        Rc::make_mut(&mut self.drafts).remove(&path);
                         let index = path
                             .strip_prefix("lines[")
                             .and_then(|r| r.split(']').next())
@@ -195,7 +235,7 @@ impl Component for App {
                         self.changed();
                     }
                     None => {
-                        self.drafts.insert(path, text);
+                        Rc::make_mut(&mut self.drafts).insert(path, text);
                     }
                 }
             }
@@ -226,11 +266,11 @@ impl Component for App {
             Msg::Seed(text) => match text.trim().parse::<u64>() {
                 Ok(seed) => {
                     self.seed = seed;
-                    self.drafts.remove("seed");
+                    Rc::make_mut(&mut self.drafts).remove("seed");
                     self.restart();
                 }
                 Err(_) => {
-                    self.drafts.insert("seed".to_string(), text);
+                    Rc::make_mut(&mut self.drafts).insert("seed".to_string(), text);
                 }
             },
             Msg::Frame(now) => {
@@ -339,6 +379,52 @@ impl Component for App {
                 }
             }
             Msg::DismissNotice => self.notice = None,
+            Msg::VariantMode(v) => {
+                self.variant.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
+            }
+            Msg::VariantNumber { max_chat, text } => {
+                let value = text.trim().parse::<i64>().ok();
+                if max_chat {
+                    self.variant.max_chat = value;
+                } else {
+                    self.variant.queue_time = value;
+                }
+            }
+            Msg::CompareStart => {
+                self.compared = None;
+                match Comparison::new(
+                    &self.project,
+                    std::slice::from_ref(&self.variant),
+                    self.seed,
+                ) {
+                    Ok(c) => {
+                        self.comparison = Some(c);
+                        self.compare_error = None;
+                        self.compare_frame =
+                            AnimationFrame::request(ctx.link().callback(|_| Msg::CompareWork));
+                    }
+                    Err(e) => self.compare_error = Some(e),
+                }
+            }
+            Msg::CompareWork => {
+                self.compare_frame = None;
+                let Some(c) = &mut self.comparison else {
+                    return false;
+                };
+                let began = wall_ms();
+                while c.work() && wall_ms() - began < COMPARE_FRAME_MS {}
+                if c.finished() {
+                    self.compared = Some(c.reports());
+                    self.comparison = None;
+                } else {
+                    self.compare_frame =
+                        AnimationFrame::request(ctx.link().callback(|_| Msg::CompareWork));
+                }
+            }
+            Msg::CompareCancel => {
+                self.comparison = None;
+                self.compare_frame = None;
+            }
         }
         true
     }
@@ -359,14 +445,259 @@ impl Component for App {
                 }
                 { self.view_player(ctx) }
                 <main>
-                    <section class="settings" aria-label="Line settings">{ self.view_settings(ctx) }</section>
+                    <section class="settings" aria-label="Line settings">
+                        <Settings line={self.project.config.lines.first().cloned()}
+                            problems={self.problems.clone()} drafts={self.drafts.clone()}
+                            send={self.send.clone()} />
+                    </section>
                     <section class="lane" aria-label="Queue">{ self.view_lane(ctx) }</section>
                     <section class="log" aria-label="Event log">{ self.view_log(ctx) }</section>
                 </main>
-                <section class="outcome" aria-label="Outcome">{ self.view_outcome() }</section>
+                <section class="outcome" aria-label="Outcome">
+                    if let Some(report) = &self.report {
+                        <Outcome report={report.clone()} names={self.names.clone()} />
+                    }
+                </section>
+                <section class="compare" aria-label="Compare variants">{ self.view_compare(ctx) }</section>
                 <section class="io" aria-label="Import and export">{ self.view_io(ctx) }</section>
             </div>
         }
+    }
+}
+
+/// The first line's settings. A component of its own, so that it renders when the line, its
+/// problems or a draft change, not on every frame of a run.
+#[derive(Properties, PartialEq)]
+struct SettingsProps {
+    line: Option<LineConfig>,
+    problems: Rc<Vec<Diagnostic>>,
+    drafts: Rc<BTreeMap<String, String>>,
+    /// The app's messages; made once, so that it compares equal from render to render.
+    send: Callback<Msg>,
+}
+
+#[function_component(Settings)]
+fn settings(props: &SettingsProps) -> Html {
+    let link = &props.send;
+    let Some(line) = props.line.as_ref() else {
+        return html! { <p>{ "The project has no line. Import one below." }</p> };
+    };
+    let problems = (*props.problems).clone();
+    let number = |label: &'static str,
+                  field: &'static str,
+                  value: Option<i64>,
+                  unit: &'static str,
+                  hint: &'static str,
+                  set: fn(&mut LineConfig, Option<i64>)| {
+        let path = line_path(0, field);
+        let p = path.clone();
+        html! {
+            <NumberField label={label} path={path.clone()} value={value} unit={unit} hint={hint}
+                draft={props.drafts.get(&path).cloned()} problems={problems.clone()}
+                on_input={link.reform(move |text| Msg::Number { path: p.clone(), text, set })} />
+        }
+    };
+    let mode = match line.mode.unwrap_or(Mode::All) {
+        Mode::Evenly => "evenly",
+        Mode::Strictly => "strictly",
+        Mode::All => "all",
+    };
+    let max_type = match line.type_max_chat.unwrap_or(MaxChatType::Answered) {
+        MaxChatType::AnsweredNew => "answered_new",
+        MaxChatType::Answered => "answered",
+        MaxChatType::Closed => "closed",
+    };
+    let worktime = line.worktime.clone().unwrap_or(WorktimeConfig {
+        timezone: "UTC".into(),
+        ..WorktimeConfig::default()
+    });
+    let edit_worktime = move |f: fn(&mut WorktimeConfig, String)| {
+        link.reform(move |text: String| {
+            Msg::Edit(Box::new(move |p: &mut Project| {
+                if let Some(l) = p.config.lines.first_mut() {
+                    let w = l.worktime.get_or_insert_with(|| WorktimeConfig {
+                        timezone: "UTC".into(),
+                        ..WorktimeConfig::default()
+                    });
+                    f(w, text);
+                }
+            }))
+        })
+    };
+    let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    html! {
+        <>
+            <h2>{ line.name.clone().unwrap_or_else(|| line.id.clone()) }</h2>
+            { problems_at(&props.problems, "") }
+            <SelectField label="Distribution" path={line_path(0, "mode")} value={mode}
+                options={vec![
+                    ("evenly".into(), "Evenly: longest since last assignment".into()),
+                    ("strictly".into(), "Strictly in queue order".into()),
+                    ("all".into(), "To everybody at once".into()),
+                ]}
+                problems={(*props.problems).clone()}
+                on_change={link.reform(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.first_mut() {
+                        l.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
+                    }
+                })))} />
+            { number("Forward if not taken within", "queue_time", line.queue_time, "s",
+                "60 to 43,200; Bitrix24's default is 60", |l, v| l.queue_time = v) }
+            { number("No-answer time", "no_answer_time", line.no_answer_time, "s",
+                "60 to 43,200; default 60", |l, v| l.no_answer_time = v) }
+            <CheckField label="Check availability (pause, vacation, workday, online)"
+                path={line_path(0, "check_available")} checked={line.check_available.unwrap_or(false)}
+                problems={(*props.problems).clone()}
+                on_change={link.reform(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.first_mut() { l.check_available = Some(on); }
+                })))} />
+            { number("Dialogs per agent", "max_chat", line.max_chat, "dialogs",
+                "0 to 1,000; 0 is no limit", |l, v| l.max_chat = v) }
+            <SelectField label="A dialog stops counting toward the limit" path={line_path(0, "type_max_chat")}
+                value={max_type}
+                options={vec![
+                    ("answered_new".into(), "once answered (new dialogs only)".into()),
+                    ("answered".into(), "once answered".into()),
+                    ("closed".into(), "once closed".into()),
+                ]}
+                problems={(*props.problems).clone()}
+                on_change={link.reform(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.first_mut() {
+                        l.type_max_chat = serde_json::from_value(serde_json::Value::String(v)).ok();
+                    }
+                })))} />
+            <CheckField label="Send known clients to their responsible agent (CRM)"
+                path={line_path(0, "crm_forward")} checked={line.crm_forward.unwrap_or(true)}
+                problems={(*props.problems).clone()}
+                on_change={link.reform(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.first_mut() { l.crm_forward = Some(on); }
+                })))} />
+            { number("Fully closed after", "full_close_time", line.full_close_time, "min",
+                "minutes from the agent's close; default 10", |l, v| l.full_close_time = v) }
+
+            <h3>{ "Working hours" }</h3>
+            <TextField label="Time zone" path={line_path(0, "worktime.timezone")}
+                value={worktime.timezone.clone()} list={Some(AttrValue::from("zones"))}
+                hint="IANA name, e.g. Europe/Berlin"
+                problems={(*props.problems).clone()}
+                on_input={edit_worktime(|w, t| w.timezone = t)} />
+            <ZoneList />
+            <div class="pair">
+                <TextField label="Opens" path={line_path(0, "worktime.from")}
+                    value={worktime.from.clone().unwrap_or_default()} hint="HH:MM"
+                    problems={(*props.problems).clone()}
+                    on_input={edit_worktime(|w, t| w.from = (!t.is_empty()).then_some(t))} />
+                <TextField label="Closes" path={line_path(0, "worktime.to")}
+                    value={worktime.to.clone().unwrap_or_default()} hint="HH:MM"
+                    problems={(*props.problems).clone()}
+                    on_input={edit_worktime(|w, t| w.to = (!t.is_empty()).then_some(t))} />
+            </div>
+            <fieldset class="days">
+                <legend>{ "Days off" }</legend>
+                { for days.iter().map(|d| {
+                    let day = d.to_string();
+                    let checked = worktime.days_off.iter().any(|x| x == d);
+                    let id = format!("dayoff-{d}");
+                    html! {
+                        <span class="day">
+                            <input id={id.clone()} type="checkbox" checked={checked}
+                                onchange={edit_worktime(|w, day| {
+                                    if w.days_off.contains(&day) {
+                                        w.days_off.retain(|x| *x != day);
+                                    } else {
+                                        w.days_off.push(day);
+                                    }
+                                }).reform(move |_: Event| day.clone())} />
+                            <label for={id}>{ *d }</label>
+                        </span>
+                    }
+                }) }
+                { problems_at(&props.problems, &line_path(0, "worktime.days_off")) }
+            </fieldset>
+            <TextField label="Holidays" path={line_path(0, "worktime.holidays")}
+                value={worktime.holidays.join(", ")} hint="DD.MM, separated by commas"
+                problems={(*props.problems).clone()}
+                on_input={edit_worktime(|w, t| {
+                    w.holidays = t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                })} />
+        </>
+    }
+}
+
+/// The figures and charts of the report. A component of its own, so that it renders when a new
+/// report comes (twice a second while playing), not on every frame.
+#[derive(Properties)]
+struct OutcomeProps {
+    report: Rc<Report>,
+    names: Rc<BTreeMap<AgentId, String>>,
+}
+
+impl PartialEq for OutcomeProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report) && Rc::ptr_eq(&self.names, &other.names)
+    }
+}
+
+#[function_component(Outcome)]
+fn outcome(props: &OutcomeProps) -> Html {
+    let r = &*props.report;
+    let queue: Vec<f64> = r.series.iter().map(|p| p.queue as f64).collect();
+    let busy: Vec<f64> = r.series.iter().map(|p| p.busy_agents as f64).collect();
+    let arrivals: Vec<f64> = r.series.iter().map(|p| p.arrivals as f64).collect();
+    let answered: Vec<f64> = r.series.iter().map(|p| p.answered as f64).collect();
+    let names = |id: &AgentId| {
+        props
+            .names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
+    let load: Vec<(String, f64, String)> = r
+        .agents
+        .iter()
+        .map(|a| {
+            (
+                names(&a.id),
+                a.assignments as f64,
+                a.assignments.to_string(),
+            )
+        })
+        .collect();
+    let f = &r.first_response;
+    let spread = vec![
+        ("mean".to_string(), f.mean_s, format!("{:.0} s", f.mean_s)),
+        ("median".to_string(), f.p50_s, format!("{:.0} s", f.p50_s)),
+        (
+            "90th percentile".to_string(),
+            f.p90_s,
+            format!("{:.0} s", f.p90_s),
+        ),
+        (
+            "99th percentile".to_string(),
+            f.p99_s,
+            format!("{:.0} s", f.p99_s),
+        ),
+    ];
+    html! {
+        <>
+            <h2>{ "Outcome so far" }</h2>
+            <dl class="figures" data-testid="figures">
+                <div><dt>{ "Service level" }</dt><dd>{ format!("{:.0} % within {:.0} s", 100.0 * f.within_target, f.target_s) }</dd></div>
+                <div><dt>{ "Waited at all" }</dt><dd>{ format!("{:.0} %", 100.0 * r.waiting.probability) }</dd></div>
+                <div><dt>{ "Abandoned" }</dt><dd>{ format!("{:.1} %", 100.0 * r.waiting.abandon_rate) }</dd></div>
+                <div><dt>{ "Fairness (Jain)" }</dt><dd data-testid="jain">{ format!("{:.3}", r.fairness.jain) }</dd></div>
+                <div><dt>{ "Most / fewest" }</dt><dd>{ format!("{} / {}", r.fairness.max, r.fairness.min) }</dd></div>
+                <div><dt>{ "Longest queue" }</dt><dd>{ r.queue.max }</dd></div>
+            </dl>
+            <div class="charts">
+                { charts::lines("Queue length and busy agents", &[("queue", queue), ("busy", busy)],
+                    "per sampling interval: waiting enquiries (red) and agents with a dialog (blue)") }
+                { charts::lines("Arrivals and answers", &[("arrivals", arrivals), ("answered", answered)],
+                    "per sampling interval: new enquiries (grey) and first answers (green)") }
+                { charts::bars("First response", &spread, "how long clients wait for a first answer") }
+                { charts::bars("Assignments per agent", &load, "1.000 on Jain's index is a perfectly even split") }
+            </div>
+        </>
     }
 }
 
@@ -457,153 +788,6 @@ impl App {
                     <p class="error" role="alert" data-testid="run-error">{ format!("The simulation cannot run: {e}") }</p>
                 }
             </section>
-        }
-    }
-
-    fn view_settings(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let Some(line) = self.project.config.lines.first() else {
-            return html! { <p>{ "The project has no line. Import one below." }</p> };
-        };
-        let problems = self.problems.clone();
-        let number = |label: &'static str,
-                      field: &'static str,
-                      value: Option<i64>,
-                      unit: &'static str,
-                      hint: &'static str,
-                      set: fn(&mut LineConfig, Option<i64>)| {
-            let path = line_path(0, field);
-            let p = path.clone();
-            html! {
-                <NumberField label={label} path={path.clone()} value={value} unit={unit} hint={hint}
-                    draft={self.drafts.get(&path).cloned()} problems={problems.clone()}
-                    on_input={link.callback(move |text| Msg::Number { path: p.clone(), text, set })} />
-            }
-        };
-        let mode = match line.mode.unwrap_or(Mode::All) {
-            Mode::Evenly => "evenly",
-            Mode::Strictly => "strictly",
-            Mode::All => "all",
-        };
-        let max_type = match line.type_max_chat.unwrap_or(MaxChatType::Answered) {
-            MaxChatType::AnsweredNew => "answered_new",
-            MaxChatType::Answered => "answered",
-            MaxChatType::Closed => "closed",
-        };
-        let worktime = line.worktime.clone().unwrap_or(WorktimeConfig {
-            timezone: "UTC".into(),
-            ..WorktimeConfig::default()
-        });
-        let edit_worktime = move |f: fn(&mut WorktimeConfig, String)| {
-            link.callback(move |text: String| {
-                Msg::Edit(Box::new(move |p: &mut Project| {
-                    if let Some(l) = p.config.lines.first_mut() {
-                        let w = l.worktime.get_or_insert_with(|| WorktimeConfig {
-                            timezone: "UTC".into(),
-                            ..WorktimeConfig::default()
-                        });
-                        f(w, text);
-                    }
-                }))
-            })
-        };
-        let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-        html! {
-            <>
-                <h2>{ line.name.clone().unwrap_or_else(|| line.id.clone()) }</h2>
-                { problems_at(&self.problems, "") }
-                <SelectField label="Distribution" path={line_path(0, "mode")} value={mode}
-                    options={vec![
-                        ("evenly".into(), "Evenly: longest since last assignment".into()),
-                        ("strictly".into(), "Strictly in queue order".into()),
-                        ("all".into(), "To everybody at once".into()),
-                    ]}
-                    problems={self.problems.clone()}
-                    on_change={link.callback(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
-                        if let Some(l) = p.config.lines.first_mut() {
-                            l.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
-                        }
-                    })))} />
-                { number("Forward if not taken within", "queue_time", line.queue_time, "s",
-                    "60 to 43,200; Bitrix24's default is 60", |l, v| l.queue_time = v) }
-                { number("No-answer time", "no_answer_time", line.no_answer_time, "s",
-                    "60 to 43,200; default 60", |l, v| l.no_answer_time = v) }
-                <CheckField label="Check availability (pause, vacation, workday, online)"
-                    path={line_path(0, "check_available")} checked={line.check_available.unwrap_or(false)}
-                    problems={self.problems.clone()}
-                    on_change={link.callback(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
-                        if let Some(l) = p.config.lines.first_mut() { l.check_available = Some(on); }
-                    })))} />
-                { number("Dialogs per agent", "max_chat", line.max_chat, "dialogs",
-                    "0 to 1,000; 0 is no limit", |l, v| l.max_chat = v) }
-                <SelectField label="A dialog stops counting toward the limit" path={line_path(0, "type_max_chat")}
-                    value={max_type}
-                    options={vec![
-                        ("answered_new".into(), "once answered (new dialogs only)".into()),
-                        ("answered".into(), "once answered".into()),
-                        ("closed".into(), "once closed".into()),
-                    ]}
-                    problems={self.problems.clone()}
-                    on_change={link.callback(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
-                        if let Some(l) = p.config.lines.first_mut() {
-                            l.type_max_chat = serde_json::from_value(serde_json::Value::String(v)).ok();
-                        }
-                    })))} />
-                <CheckField label="Send known clients to their responsible agent (CRM)"
-                    path={line_path(0, "crm_forward")} checked={line.crm_forward.unwrap_or(true)}
-                    problems={self.problems.clone()}
-                    on_change={link.callback(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
-                        if let Some(l) = p.config.lines.first_mut() { l.crm_forward = Some(on); }
-                    })))} />
-                { number("Fully closed after", "full_close_time", line.full_close_time, "min",
-                    "minutes from the agent's close; default 10", |l, v| l.full_close_time = v) }
-
-                <h3>{ "Working hours" }</h3>
-                <TextField label="Time zone" path={line_path(0, "worktime.timezone")}
-                    value={worktime.timezone.clone()} list={Some(AttrValue::from("zones"))}
-                    hint="IANA name, e.g. Europe/Berlin"
-                    problems={self.problems.clone()}
-                    on_input={edit_worktime(|w, t| w.timezone = t)} />
-                <ZoneList />
-                <div class="pair">
-                    <TextField label="Opens" path={line_path(0, "worktime.from")}
-                        value={worktime.from.clone().unwrap_or_default()} hint="HH:MM"
-                        problems={self.problems.clone()}
-                        on_input={edit_worktime(|w, t| w.from = (!t.is_empty()).then_some(t))} />
-                    <TextField label="Closes" path={line_path(0, "worktime.to")}
-                        value={worktime.to.clone().unwrap_or_default()} hint="HH:MM"
-                        problems={self.problems.clone()}
-                        on_input={edit_worktime(|w, t| w.to = (!t.is_empty()).then_some(t))} />
-                </div>
-                <fieldset class="days">
-                    <legend>{ "Days off" }</legend>
-                    { for days.iter().map(|d| {
-                        let day = d.to_string();
-                        let checked = worktime.days_off.iter().any(|x| x == d);
-                        let id = format!("dayoff-{d}");
-                        html! {
-                            <span class="day">
-                                <input id={id.clone()} type="checkbox" checked={checked}
-                                    onchange={edit_worktime(|w, day| {
-                                        if w.days_off.contains(&day) {
-                                            w.days_off.retain(|x| *x != day);
-                                        } else {
-                                            w.days_off.push(day);
-                                        }
-                                    }).reform(move |_: Event| day.clone())} />
-                                <label for={id}>{ *d }</label>
-                            </span>
-                        }
-                    }) }
-                    { problems_at(&self.problems, &line_path(0, "worktime.days_off")) }
-                </fieldset>
-                <TextField label="Holidays" path={line_path(0, "worktime.holidays")}
-                    value={worktime.holidays.join(", ")} hint="DD.MM, separated by commas"
-                    problems={self.problems.clone()}
-                    on_input={edit_worktime(|w, t| {
-                        w.holidays = t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-                    })} />
-            </>
         }
     }
 
@@ -797,64 +981,92 @@ impl App {
         }
     }
 
-    fn view_outcome(&self) -> Html {
-        let Some(r) = &self.report else {
-            return html! {};
-        };
-        let queue: Vec<f64> = r.series.iter().map(|p| p.queue as f64).collect();
-        let busy: Vec<f64> = r.series.iter().map(|p| p.busy_agents as f64).collect();
-        let arrivals: Vec<f64> = r.series.iter().map(|p| p.arrivals as f64).collect();
-        let answered: Vec<f64> = r.series.iter().map(|p| p.answered as f64).collect();
-        let names = |id: &AgentId| {
-            self.run
-                .as_ref()
-                .map_or_else(|| id.to_string(), |run| run.name(id))
-        };
-        let load: Vec<(String, f64, String)> = r
-            .agents
-            .iter()
-            .map(|a| {
-                (
-                    names(&a.id),
-                    a.assignments as f64,
-                    a.assignments.to_string(),
-                )
+    fn view_compare(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let mode = self.variant.mode.map_or("", mode_name);
+        let on_mode = link.callback(|e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::VariantMode(s.value())
+        });
+        let number = |max_chat: bool| {
+            link.callback(move |e: InputEvent| {
+                let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                Msg::VariantNumber {
+                    max_chat,
+                    text: i.value(),
+                }
             })
-            .collect();
-        let f = &r.first_response;
-        let spread = vec![
-            ("mean".to_string(), f.mean_s, format!("{:.0} s", f.mean_s)),
-            ("median".to_string(), f.p50_s, format!("{:.0} s", f.p50_s)),
-            (
-                "90th percentile".to_string(),
-                f.p90_s,
-                format!("{:.0} s", f.p90_s),
-            ),
-            (
-                "99th percentile".to_string(),
-                f.p99_s,
-                format!("{:.0} s", f.p99_s),
-            ),
+        };
+        let rows: [(&str, Figure); 11] = [
+            ("Offered", |r: &Report| r.enquiries.offered.to_string()),
+            ("Answered", |r: &Report| r.enquiries.answered.to_string()),
+            ("Service level", |r: &Report| {
+                format!(
+                    "{:.1} % within {:.0} s",
+                    100.0 * r.first_response.within_target,
+                    r.first_response.target_s
+                )
+            }),
+            ("First response, mean", |r: &Report| {
+                format!("{:.0} s", r.first_response.mean_s)
+            }),
+            ("First response, 90th percentile", |r: &Report| {
+                format!("{:.0} s", r.first_response.p90_s)
+            }),
+            ("Waited at all", |r: &Report| {
+                format!("{:.1} %", 100.0 * r.waiting.probability)
+            }),
+            ("Abandoned", |r: &Report| {
+                format!("{:.1} %", 100.0 * r.waiting.abandon_rate)
+            }),
+            ("Forwarded", |r: &Report| r.enquiries.forwarded.to_string()),
+            ("Longest queue", |r: &Report| r.queue.max.to_string()),
+            ("Fairness (Jain)", |r: &Report| {
+                format!("{:.3}", r.fairness.jain)
+            }),
+            ("Most / fewest per agent", |r: &Report| {
+                format!("{} / {}", r.fairness.max, r.fairness.min)
+            }),
         ];
         html! {
             <>
-                <h2>{ "Outcome so far" }</h2>
-                <dl class="figures" data-testid="figures">
-                    <div><dt>{ "Service level" }</dt><dd>{ format!("{:.0} % within {:.0} s", 100.0 * f.within_target, f.target_s) }</dd></div>
-                    <div><dt>{ "Waited at all" }</dt><dd>{ format!("{:.0} %", 100.0 * r.waiting.probability) }</dd></div>
-                    <div><dt>{ "Abandoned" }</dt><dd>{ format!("{:.1} %", 100.0 * r.waiting.abandon_rate) }</dd></div>
-                    <div><dt>{ "Fairness (Jain)" }</dt><dd data-testid="jain">{ format!("{:.3}", r.fairness.jain) }</dd></div>
-                    <div><dt>{ "Most / fewest" }</dt><dd>{ format!("{} / {}", r.fairness.max, r.fairness.min) }</dd></div>
-                    <div><dt>{ "Longest queue" }</dt><dd>{ r.queue.max }</dd></div>
-                </dl>
-                <div class="charts">
-                    { charts::lines("Queue length and busy agents", &[("queue", queue), ("busy", busy)],
-                        "per sampling interval: waiting enquiries (red) and agents with a dialog (blue)") }
-                    { charts::lines("Arrivals and answers", &[("arrivals", arrivals), ("answered", answered)],
-                        "per sampling interval: new enquiries (grey) and first answers (green)") }
-                    { charts::bars("First response", &spread, "how long clients wait for a first answer") }
-                    { charts::bars("Assignments per agent", &load, "1.000 on Jain's index is a perfectly even split") }
+                <h2>{ "Compare" }<small>{ " · the same arrivals, to the end of the run" }</small></h2>
+                <div class="row variant">
+                    <label for="variant-mode">{ "Variant: mode" }</label>
+                    <select id="variant-mode" onchange={on_mode}>
+                        <option value="" selected={mode.is_empty()}>{ "as configured" }</option>
+                        { for [Mode::Evenly, Mode::Strictly, Mode::All].iter().map(|m| html! {
+                            <option value={mode_name(*m)} selected={mode == mode_name(*m)}>{ mode_name(*m) }</option>
+                        }) }
+                    </select>
+                    <label for="variant-max">{ "dialogs per agent" }</label>
+                    <input id="variant-max" class="short" type="text" inputmode="numeric" placeholder="as configured"
+                        value={self.variant.max_chat.map(|n| n.to_string()).unwrap_or_default()} oninput={number(true)} />
+                    <label for="variant-forward">{ "forward after (s)" }</label>
+                    <input id="variant-forward" class="short" type="text" inputmode="numeric" placeholder="as configured"
+                        value={self.variant.queue_time.map(|n| n.to_string()).unwrap_or_default()} oninput={number(false)} />
+                    if self.comparison.is_some() {
+                        <button onclick={link.callback(|_| Msg::CompareCancel)} data-testid="compare-cancel">{ "Cancel" }</button>
+                    } else {
+                        <button onclick={link.callback(|_| Msg::CompareStart)} data-testid="compare">{ "Compare" }</button>
+                    }
                 </div>
+                if let Some(c) = &self.comparison {
+                    <progress max="1" value={c.progress().to_string()} aria-label="Comparison progress" data-testid="compare-progress"></progress>
+                }
+                if let Some(e) = &self.compare_error {
+                    <p class="error" role="alert">{ format!("The variant cannot run: {e}") }</p>
+                }
+                if let Some(results) = &self.compared {
+                    <table class="compared" data-testid="compared">
+                        <thead><tr><th></th>{ for results.iter().map(|(l, _)| html! { <th scope="col">{ l }</th> }) }</tr></thead>
+                        <tbody>
+                            { for rows.iter().map(|(name, f)| html! {
+                                <tr><th scope="row">{ *name }</th>{ for results.iter().map(|(_, r)| html! { <td>{ f(r) }</td> }) }</tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
             </>
         }
     }
