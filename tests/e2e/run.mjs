@@ -116,6 +116,35 @@ await check("edit the queue and a setting; the engine's diagnostics show at the 
   await shot(page, "04-after-reload");
 });
 
+await check("working hours show in the line's zone and follow the days off", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  const monday = page.getByTestId("open-hours").locator("tr").first().locator("td");
+  const said = await monday.getAttribute("aria-label");
+  if (said !== "open 08:00–20:30") throw new Error(`Monday reads: ${said}`);
+  await page.getByLabel("MO", { exact: true }).check();
+  await page.waitForFunction(() => document.querySelector("[data-testid=open-hours] tr td")?.getAttribute("aria-label") === "day off");
+  await page.getByLabel("Time zone").fill("Mars/Olympus");
+  const field = page.getByLabel("Time zone").locator("xpath=ancestor::div[contains(@class,'field')]");
+  await field.locator(".problems").waitFor();
+  await shot(page, "05-hours");
+});
+
+await check("an agent's card edits its name, departments, state and shift", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  await page.getByRole("button", { name: "Edit Anna Becker" }).click();
+  const form = page.getByTestId("agent-form");
+  await form.getByLabel("Name").fill("Anna B.");
+  await page.getByTestId("card").first().locator("strong").filter({ hasText: "Anna B." }).waitFor();
+  await form.getByLabel("Shift starts").fill("7 o'clock");
+  await form.locator(".problems").filter({ hasText: "7 o'clock" }).waitFor();
+  await form.getByLabel("Shift starts").fill("07:00");
+  await form.getByLabel("At the start of the run").selectOption("vacation");
+  await page.getByTestId("card").first().getByTestId("state").filter({ hasText: "on vacation" }).waitFor();
+  await shot(page, "05-agent-form");
+});
+
 await check("pausing an agent while it runs changes what the engine does", async (page) => {
   await page.goto(base);
   await page.getByTestId("pause").click();

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -13,7 +14,7 @@ use switchboard::ids::AgentId;
 use switchboard::model::QueueEntry;
 use switchboard::scenario::{parse, Scenario};
 use switchboard::sim::Simulation;
-use switchboard::worktime::hhmm;
+use switchboard::worktime::{hhmm, Openness};
 use switchboard::{validate, Diagnostic, Time};
 
 const DEMO: &str = include_str!("demo.json");
@@ -119,6 +120,58 @@ impl Project {
                 .push(QueueEntry::User(id.clone()));
         }
         id
+    }
+
+    /// The agent's shift in the simulation, `(start, end)` as `HH:MM`: its own, or the default.
+    #[must_use]
+    pub fn agent_shift(&self, id: &str) -> Option<(String, String)> {
+        let agents = self.simulation.get("agents")?;
+        let shift = agents
+            .get("by_agent")
+            .and_then(|b| b.get(id))
+            .and_then(|a| a.get("shift"))
+            .or_else(|| agents.get("default").and_then(|d| d.get("shift")))?;
+        let text = |k: &str| shift.get(k).and_then(Value::as_str).map(str::to_string);
+        Some((text("start")?, text("end")?))
+    }
+
+    /// Gives the agent its own shift times, keeping the rest of the shift it had (zone, days,
+    /// breaks, lateness). Does nothing when the simulation gives no shifts at all.
+    pub fn set_agent_shift(&mut self, id: &str, start: &str, end: &str) {
+        let Some(agents) = self
+            .simulation
+            .get_mut("agents")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        let current = agents
+            .get("by_agent")
+            .and_then(|b| b.get(id))
+            .and_then(|a| a.get("shift"))
+            .or_else(|| agents.get("default").and_then(|d| d.get("shift")))
+            .cloned();
+        let Some(Value::Object(mut shift)) = current else {
+            return;
+        };
+        shift.insert("start".into(), Value::String(start.to_string()));
+        shift.insert("end".into(), Value::String(end.to_string()));
+        let by_agent = agents
+            .entry("by_agent")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(by_agent) = by_agent {
+            let own = by_agent
+                .entry(id.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(own) = own {
+                own.insert("shift".into(), Value::Object(shift));
+            }
+        }
+    }
+
+    /// The agent's configuration, to edit.
+    pub fn agent_mut(&mut self, id: &str) -> Option<&mut AgentConfig> {
+        self.config.agents.iter_mut().find(|a| a.id == id)
     }
 
     /// Takes an agent out of every queue and out of the configuration.
@@ -360,6 +413,36 @@ mod tests {
     }
 
     #[test]
+    fn an_agent_gets_its_own_shift() {
+        let mut p = Project::demo();
+        assert_eq!(
+            p.agent_shift("anna"),
+            Some(("08:00".into(), "16:30".into()))
+        );
+        p.set_agent_shift("anna", "07:00", "15:00");
+        assert_eq!(
+            p.agent_shift("anna"),
+            Some(("07:00".into(), "15:00".into()))
+        );
+        // The rest of the shift is kept, the others keep theirs, and the run still starts.
+        let own = &p.simulation["agents"]["by_agent"]["anna"]["shift"];
+        assert_eq!(own["zone"], "Europe/Berlin");
+        assert_eq!(
+            p.agent_shift("boris"),
+            Some(("08:00".into(), "16:30".into()))
+        );
+        assert!(p.scenario().is_ok());
+        p.set_agent_shift("anna", "7 o'clock", "15:00");
+        let problems = p.diagnostics();
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.path.contains("anna") && d.is_error()),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn agents_are_added_moved_and_removed() {
         let mut p = Project::demo();
         let before = p.config.lines[0].queue.clone().unwrap();
@@ -410,5 +493,70 @@ mod tests {
             .unwrap_err()
             .contains("QUEUE_TYPE"));
         assert!(p.import_bitrix("{").is_err());
+    }
+}
+
+/// One local day of a line's hours: its date and, for each half hour, whether the line is open.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenDay {
+    pub label: String,
+    pub slots: Vec<Openness>,
+}
+
+/// The line's hours over the week that contains `from`, in the line's zone, half an hour at a
+/// time, as the engine evaluates them (days off, then holidays, then hours). `None` when the
+/// line has no working hours, so it is always open, or its hours do not resolve.
+#[must_use]
+pub fn open_week(line: &LineConfig, from: Time) -> Option<(Tz, Vec<OpenDay>)> {
+    let probe = Config {
+        version: switchboard::config::VERSION,
+        portal: None,
+        agents: Vec::new(),
+        lines: vec![line.clone()],
+    };
+    let (setup, _) = switchboard::config::resolve(&probe);
+    let worktime = setup.lines.first()?.settings.worktime.clone()?;
+    let zone = worktime.timezone;
+    let local = zone.from_utc_datetime(&from.to_utc()?.naive_utc());
+    let monday = local.date_naive()
+        - chrono::Duration::days(i64::from(local.weekday().num_days_from_monday()));
+    let days = (0..7)
+        .map(|d| {
+            let date = monday + chrono::Duration::days(d);
+            let slots = (0..48)
+                .map(|half| {
+                    let naive = date.and_hms_opt(half / 2, (half % 2) * 30, 0);
+                    naive
+                        .and_then(|n| zone.from_local_datetime(&n).earliest())
+                        .map_or(Openness::OutsideHours, |t| {
+                            worktime.openness(Time(t.timestamp_millis()))
+                        })
+                })
+                .collect();
+            OpenDay {
+                label: date.format("%a %d %b").to_string(),
+                slots,
+            }
+        })
+        .collect();
+    Some((zone, days))
+}
+
+#[cfg(test)]
+mod open_week_tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_line_opens_on_weekdays_from_eight_to_eight() {
+        let p = Project::demo();
+        let (zone, days) = open_week(&p.config.lines[0], p.start).unwrap();
+        assert_eq!(zone.name(), "Europe/Berlin");
+        assert_eq!(days[0].label, "Mon 02 Mar");
+        let open = |d: usize, half: usize| days[d].slots[half] == Openness::Open;
+        assert!(!open(0, 15) && open(0, 16) && open(0, 40) && !open(0, 41));
+        assert!(days[5].slots.iter().all(|s| *s == Openness::DayOff));
+        let mut always = p.config.lines[0].clone();
+        always.worktime = None;
+        assert!(open_week(&always, p.start).is_none());
     }
 }

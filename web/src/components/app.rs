@@ -8,6 +8,7 @@ use switchboard::config::{LineConfig, WorktimeConfig};
 use switchboard::ids::AgentId;
 use switchboard::model::{MaxChatType, Mode, QueueEntry};
 use switchboard::sim::report::Report;
+use switchboard::worktime::{hhmm, Openness};
 use switchboard::Diagnostic;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -17,7 +18,7 @@ use super::fields::{problems_at, CheckField, NumberField, SelectField, TextField
 use crate::compare::{mode_name, Change, Comparison};
 use crate::frame::AnimationFrame;
 use crate::live::{local, LiveRun, Toggle};
-use crate::project::Project;
+use crate::project::{open_week, Project};
 use crate::storage;
 
 /// Simulated seconds per real second that the speed control offers.
@@ -65,6 +66,8 @@ pub enum Msg {
     Export,
     Share,
     DismissNotice,
+    /// Opens (or closes, with `None`) a card's form.
+    EditAgent(Option<String>),
     VariantMode(String),
     VariantNumber {
         max_chat: bool,
@@ -96,6 +99,7 @@ pub struct App {
     io_message: Option<(bool, String)>,
     new_agent: usize,
     send: Callback<Msg>,
+    editing: Option<String>,
     variant: Change,
     comparison: Option<Comparison>,
     compare_frame: Option<AnimationFrame>,
@@ -192,6 +196,7 @@ impl Component for App {
             io_message: None,
             new_agent: 1,
             send: ctx.link().callback(|m| m),
+            editing: None,
             variant: Change {
                 mode: Some(Mode::Strictly),
                 ..Change::default()
@@ -379,6 +384,7 @@ impl Component for App {
                 }
             }
             Msg::DismissNotice => self.notice = None,
+            Msg::EditAgent(id) => self.editing = id,
             Msg::VariantMode(v) => {
                 self.variant.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
             }
@@ -448,7 +454,7 @@ impl Component for App {
                     <section class="settings" aria-label="Line settings">
                         <Settings line={self.project.config.lines.first().cloned()}
                             problems={self.problems.clone()} drafts={self.drafts.clone()}
-                            send={self.send.clone()} />
+                            start={self.project.start} send={self.send.clone()} />
                     </section>
                     <section class="lane" aria-label="Queue">{ self.view_lane(ctx) }</section>
                     <section class="log" aria-label="Event log">{ self.view_log(ctx) }</section>
@@ -472,6 +478,8 @@ struct SettingsProps {
     line: Option<LineConfig>,
     problems: Rc<Vec<Diagnostic>>,
     drafts: Rc<BTreeMap<String, String>>,
+    /// Where the run starts: the week shown in the hours grid.
+    start: switchboard::Time,
     /// The app's messages; made once, so that it compares equal from render to render.
     send: Callback<Msg>,
 }
@@ -620,6 +628,7 @@ fn settings(props: &SettingsProps) -> Html {
                 on_input={edit_worktime(|w, t| {
                     w.holidays = t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
                 })} />
+            { open_hours(line, props.start) }
         </>
     }
 }
@@ -699,6 +708,75 @@ fn outcome(props: &OutcomeProps) -> Html {
             </div>
         </>
     }
+}
+
+/// The week's opening hours as a grid of half hours, with each day in words for screen readers.
+fn open_hours(line: &LineConfig, start: switchboard::Time) -> Html {
+    let Some((zone, days)) = open_week(line, start) else {
+        return html! { <p class="hint" data-testid="open-hours">{ "No working hours: the line is always open." }</p> };
+    };
+    let in_words = |slots: &[Openness]| -> String {
+        let mut spans = Vec::new();
+        let mut from = None;
+        for (i, s) in slots.iter().chain([&Openness::OutsideHours]).enumerate() {
+            match (s == &Openness::Open, from) {
+                (true, None) => from = Some(i),
+                (false, Some(f)) => {
+                    spans.push(format!("{}–{}", hhmm(f as u16 * 30), hhmm(i as u16 * 30)));
+                    from = None;
+                }
+                _ => {}
+            }
+        }
+        match slots.first() {
+            _ if !spans.is_empty() => format!("open {}", spans.join(", ")),
+            Some(Openness::DayOff) => "day off".to_string(),
+            Some(Openness::Holiday) => "holiday".to_string(),
+            _ => "closed".to_string(),
+        }
+    };
+    html! {
+        <figure class="hours" data-testid="open-hours">
+            <figcaption>{ format!("When the line is open ({}), week of {}", zone.name(), days[0].label) }</figcaption>
+            <table>
+                <tbody>
+                { for days.iter().map(|d| html! {
+                    <tr>
+                        <th scope="row">{ &d.label }</th>
+                        <td class="slots" aria-label={in_words(&d.slots)} title={in_words(&d.slots)}>
+                            { for d.slots.iter().map(|s| {
+                                let class = match s {
+                                    Openness::Open => "open",
+                                    Openness::DayOff => "dayoff",
+                                    Openness::Holiday => "holiday",
+                                    Openness::OutsideHours => "shut",
+                                };
+                                html! { <span class={class} aria-hidden="true"></span> }
+                            }) }
+                        </td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            <small class="hint">{ "Each cell is half an hour from 00:00 to 24:00; green is open, grey closed, hatched a day off or holiday." }</small>
+        </figure>
+    }
+}
+
+/// A callback that sets an agent's shift from one edited end; `both` makes `(start, end)`.
+fn edit_shift(
+    link: &yew::html::Scope<App>,
+    id: &str,
+    both: impl Fn(String) -> (String, String) + 'static,
+) -> Callback<String> {
+    let id = id.to_string();
+    link.callback(move |text: String| {
+        let (start, end) = both(text);
+        let id = id.clone();
+        Msg::Edit(Box::new(move |p: &mut Project| {
+            p.set_agent_shift(&id, &start, &end)
+        }))
+    })
 }
 
 /// Every IANA zone name, for the time-zone field's suggestions. A component without props,
@@ -885,10 +963,19 @@ impl App {
                                     { if live.as_ref().is_some_and(|(_, p)| p.absent) { "Back" } else { "Vacation" } }
                                 </button>
                             }
+                            <button aria-label={format!("Edit {title}")}
+                                aria-expanded={(self.editing.as_deref() == Some(id.as_str())).to_string()}
+                                onclick={{
+                                    let next = (self.editing.as_deref() != Some(id.as_str())).then(|| id.clone());
+                                    link.callback(move |_| Msg::EditAgent(next.clone()))
+                                }}>{ "Edit" }</button>
                             <button aria-label={format!("Remove {title}")}
                                 onclick={link.callback(move |_| Msg::RemoveAgent(id.clone()))}>{ "✕" }</button>
                         }
                     </div>
+                    if let Some(id) = agent_id.as_ref().filter(|id| self.editing.as_deref() == Some(id.as_str())) {
+                        { self.agent_form(ctx, id) }
+                    }
                 </li>
             }
         };
@@ -934,6 +1021,80 @@ impl App {
                     { for waiting.iter().take(30).map(|(d, s)| html! { <li>{ format!("{d} · {s} s") }</li> }) }
                 </ul>
             </>
+        }
+    }
+
+    /// A card's form: name, departments, state at the start of the run, shift.
+    fn agent_form(&self, ctx: &Context<Self>, id: &str) -> Html {
+        let link = ctx.link();
+        let Some(agent) = self.project.config.agents.iter().find(|a| a.id == id) else {
+            return html! {};
+        };
+        let index = self
+            .project
+            .config
+            .agents
+            .iter()
+            .position(|a| a.id == id)
+            .unwrap_or(0);
+        let path = |field: &str| format!("agents[{index}].{field}");
+        let edit = |f: fn(&mut Project, &str, String)| {
+            let id = id.to_string();
+            link.callback(move |text: String| {
+                let id = id.clone();
+                Msg::Edit(Box::new(move |p: &mut Project| f(p, &id, text)))
+            })
+        };
+        let status = if agent.dismissed {
+            "dismissed"
+        } else if agent.absent {
+            "vacation"
+        } else if agent.line_pause {
+            "paused"
+        } else {
+            "working"
+        };
+        let shift = self.project.agent_shift(id);
+        html! {
+            <div class="agent-form" data-testid="agent-form">
+                <TextField label="Name" path={path("name")} value={agent.name.clone().unwrap_or_default()}
+                    problems={(*self.problems).clone()}
+                    on_input={edit(|p, id, t| if let Some(a) = p.agent_mut(id) { a.name = Some(t) })} />
+                <TextField label="Departments" path={path("departments")} value={agent.departments.join(", ")}
+                    hint="separated by commas" problems={(*self.problems).clone()}
+                    on_input={edit(|p, id, t| if let Some(a) = p.agent_mut(id) {
+                        a.departments = t.split(',').map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
+                    })} />
+                <SelectField label="At the start of the run" path={path("status")} value={status}
+                    options={vec![
+                        ("working".into(), "working".into()),
+                        ("paused".into(), "on the Open Channels pause".into()),
+                        ("vacation".into(), "on vacation".into()),
+                        ("dismissed".into(), "dismissed".into()),
+                    ]}
+                    problems={(*self.problems).clone()}
+                    on_change={edit(|p, id, v| if let Some(a) = p.agent_mut(id) {
+                        a.line_pause = v == "paused";
+                        a.absent = v == "vacation";
+                        a.dismissed = v == "dismissed";
+                    })} />
+                if let Some((start, end)) = shift {
+                    <div class="pair">
+                        <TextField label="Shift starts" path={format!("simulation.agents.by_agent.{id}.shift.start")}
+                            value={start} hint="HH:MM, in the shift's zone" problems={(*self.problems).clone()}
+                            on_input={{
+                                let end = self.project.agent_shift(id).map(|s| s.1).unwrap_or_default();
+                                edit_shift(link, id, move |t| (t, end.clone()))
+                            }} />
+                        <TextField label="Shift ends" path={format!("simulation.agents.by_agent.{id}.shift.end")}
+                            value={end} hint="HH:MM" problems={(*self.problems).clone()}
+                            on_input={{
+                                let start = self.project.agent_shift(id).map(|s| s.0).unwrap_or_default();
+                                edit_shift(link, id, move |t| (start.clone(), t))
+                            }} />
+                    </div>
+                }
+            </div>
         }
     }
 
