@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use switchboard::config::{LineConfig, WorktimeConfig};
+use switchboard::config::{
+    AutoCloseConfig, LineConfig, NoAnswerConfig, ReplyConfig, WelcomeBotConfig, WorktimeConfig,
+};
 use switchboard::ids::AgentId;
-use switchboard::model::{MaxChatType, Mode, QueueEntry};
+use switchboard::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, QueueEntry, ReplyRule};
 use switchboard::sim::report::Report;
 use switchboard::worktime::{hhmm, Openness};
 use switchboard::Diagnostic;
@@ -533,6 +535,20 @@ fn settings(props: &SettingsProps) -> Html {
         })
     };
     let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    let edit_line = |f: fn(&mut LineConfig, String)| {
+        link.reform(move |v: String| {
+            Msg::Edit(Box::new(move |p: &mut Project| {
+                if let Some(l) = p.config.lines.first_mut() {
+                    f(l, v);
+                }
+            }))
+        })
+    };
+    let no_answer = line.no_answer.clone();
+    let off_hours = line.off_hours.clone();
+    let auto_close = line.auto_close.clone();
+    let bot = line.welcome_bot.clone();
+    let rule_name = |r: ReplyRule| if r == ReplyRule::Text { "text" } else { "none" };
     html! {
         <>
             <h2>{ line.name.clone().unwrap_or_else(|| line.id.clone()) }</h2>
@@ -582,6 +598,78 @@ fn settings(props: &SettingsProps) -> Html {
                 })))} />
             { number("Fully closed after", "full_close_time", line.full_close_time, "min",
                 "minutes from the agent's close; default 10", |l, v| l.full_close_time = v) }
+
+            <h3>{ "When nobody answers" }</h3>
+            <SelectField label="After the no-answer time" path={line_path(0, "no_answer.rule")}
+                value={match no_answer.as_ref().map(|n| n.rule) {
+                    Some(NoAnswerRule::Text) => "text",
+                    Some(NoAnswerRule::Queue) => "queue",
+                    _ => "none",
+                }}
+                options={vec![
+                    ("none".into(), "only mark the dialog unanswered".into()),
+                    ("text".into(), "send the client a message".into()),
+                    ("queue".into(), "put the dialog back into the queue".into()),
+                ]}
+                problems={(*props.problems).clone()}
+                on_change={edit_line(|l, v| {
+                    let rule = serde_json::from_value(serde_json::Value::String(v)).unwrap_or_default();
+                    let text = l.no_answer.take().map(|n| n.text).unwrap_or_default();
+                    l.no_answer = Some(NoAnswerConfig { rule, text });
+                })} />
+            if no_answer.as_ref().is_some_and(|n| n.rule == NoAnswerRule::Text) {
+                <TextField label="No-answer message" path={line_path(0, "no_answer.text")}
+                    value={no_answer.as_ref().map(|n| n.text.clone()).unwrap_or_default()}
+                    problems={(*props.problems).clone()}
+                    on_input={edit_line(|l, t| if let Some(n) = &mut l.no_answer { n.text = t })} />
+            }
+            <SelectField label="Outside working hours" path={line_path(0, "off_hours.rule")}
+                value={rule_name(off_hours.as_ref().map_or(ReplyRule::None, |o| o.rule))}
+                options={vec![("none".into(), "queue silently".into()), ("text".into(), "send the client a message".into())]}
+                problems={(*props.problems).clone()}
+                on_change={edit_line(|l, v| {
+                    let rule = if v == "text" { ReplyRule::Text } else { ReplyRule::None };
+                    let text = l.off_hours.take().map(|o| o.text).unwrap_or_default();
+                    l.off_hours = Some(ReplyConfig { rule, text });
+                })} />
+            if off_hours.as_ref().is_some_and(|o| o.rule == ReplyRule::Text) {
+                <TextField label="Off-hours message" path={line_path(0, "off_hours.text")}
+                    value={off_hours.as_ref().map(|o| o.text.clone()).unwrap_or_default()}
+                    problems={(*props.problems).clone()}
+                    on_input={edit_line(|l, t| if let Some(o) = &mut l.off_hours { o.text = t })} />
+            }
+            <SelectField label="When the client goes silent after a reply" path={line_path(0, "auto_close.rule")}
+                value={rule_name(auto_close.as_ref().map_or(ReplyRule::None, |a| a.rule))}
+                options={vec![("none".into(), "close without a message".into()), ("text".into(), "close with a message".into())]}
+                problems={(*props.problems).clone()}
+                on_change={edit_line(|l, v| {
+                    let a = l.auto_close.get_or_insert(AutoCloseConfig { rule: ReplyRule::None, text: String::new(), time: None });
+                    a.rule = if v == "text" { ReplyRule::Text } else { ReplyRule::None };
+                })} />
+            { number("Auto-close after", "auto_close.time", auto_close.as_ref().and_then(|a| a.time), "s",
+                "seconds of silence after the agent's reply; default 14,400", |l, v| {
+                    l.auto_close.get_or_insert(AutoCloseConfig { rule: ReplyRule::None, text: String::new(), time: None }).time = v;
+                }) }
+            <CheckField label="A welcome bot answers first" path={line_path(0, "welcome_bot.enabled")}
+                checked={bot.as_ref().is_some_and(|b| b.enabled)} problems={(*props.problems).clone()}
+                on_change={link.reform(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.first_mut() {
+                        l.welcome_bot.get_or_insert(WelcomeBotConfig { enabled: on, time: None, join: BotJoin::Always }).enabled = on;
+                    }
+                })))} />
+            if bot.as_ref().is_some_and(|b| b.enabled) {
+                { number("Bot hands over to the queue after", "welcome_bot.time", bot.as_ref().and_then(|b| b.time), "s",
+                    "default 600; 0 keeps the dialog with the bot", |l, v| {
+                        if let Some(b) = &mut l.welcome_bot { b.time = v; }
+                    }) }
+                <SelectField label="The bot joins" path={line_path(0, "welcome_bot.join")}
+                    value={if bot.as_ref().is_some_and(|b| b.join == BotJoin::First) { "first" } else { "always" }}
+                    options={vec![("always".into(), "every dialog".into()), ("first".into(), "a client's first dialog only".into())]}
+                    problems={(*props.problems).clone()}
+                    on_change={edit_line(|l, v| if let Some(b) = &mut l.welcome_bot {
+                        b.join = if v == "first" { BotJoin::First } else { BotJoin::Always };
+                    })} />
+            }
 
             <h3>{ "Working hours" }</h3>
             <TextField label="Time zone" path={line_path(0, "worktime.timezone")}
