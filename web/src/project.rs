@@ -11,7 +11,7 @@ use switchboard::config::{
     parse_json, AgentConfig, Config, IntervalConfig, LineConfig, WorktimeConfig,
 };
 use switchboard::ids::AgentId;
-use switchboard::model::QueueEntry;
+use switchboard::model::{LineSetup, QueueEntry};
 use switchboard::scenario::{parse, Scenario};
 use switchboard::sim::Simulation;
 use switchboard::worktime::{hhmm, Openness};
@@ -300,15 +300,23 @@ const EDITED: &[&str] = &[
     "WORKTIME_HOLIDAYS",
 ];
 
-fn own_fields(mut line: LineConfig) -> LineConfig {
+/// A line as the engine resolves it on its own (defaults, units, Bitrix24's field names).
+fn resolve_line(line: &LineConfig) -> Option<LineSetup> {
     let probe = Config {
         version: switchboard::config::VERSION,
         portal: None,
         agents: Vec::new(),
         lines: vec![line.clone()],
     };
-    let (setup, _) = switchboard::config::resolve(&probe);
-    let Some(resolved) = setup.lines.first() else {
+    switchboard::config::resolve(&probe)
+        .0
+        .lines
+        .into_iter()
+        .next()
+}
+
+fn own_fields(mut line: LineConfig) -> LineConfig {
+    let Some(resolved) = resolve_line(&line) else {
         return line;
     };
     let s = &resolved.settings;
@@ -508,14 +516,7 @@ pub struct OpenDay {
 /// line has no working hours, so it is always open, or its hours do not resolve.
 #[must_use]
 pub fn open_week(line: &LineConfig, from: Time) -> Option<(Tz, Vec<OpenDay>)> {
-    let probe = Config {
-        version: switchboard::config::VERSION,
-        portal: None,
-        agents: Vec::new(),
-        lines: vec![line.clone()],
-    };
-    let (setup, _) = switchboard::config::resolve(&probe);
-    let worktime = setup.lines.first()?.settings.worktime.clone()?;
+    let worktime = resolve_line(line)?.settings.worktime?;
     let zone = worktime.timezone;
     let local = zone.from_utc_datetime(&from.to_utc()?.naive_utc());
     let monday = local.date_naive()
