@@ -867,6 +867,91 @@ fn edit_shift(
     })
 }
 
+/// What a card shows of an agent while a run plays.
+#[derive(Clone, PartialEq)]
+struct CardLive {
+    state: &'static str,
+    class: &'static str,
+    dialogs: Vec<u64>,
+    assignments: u64,
+    paused: bool,
+    absent: bool,
+}
+
+/// One entry of the queue. A component of its own, so that a frame of a run redraws only the
+/// cards whose agent changed.
+#[derive(Properties, PartialEq)]
+struct CardProps {
+    index: usize,
+    count: usize,
+    title: String,
+    sub: String,
+    /// The agent's id; none for a department.
+    agent: Option<String>,
+    live: Option<CardLive>,
+    editing: bool,
+    send: Callback<Msg>,
+    /// The agent's form while it is open.
+    #[prop_or_default]
+    children: Html,
+}
+
+#[function_component(AgentCard)]
+fn agent_card(p: &CardProps) -> Html {
+    let (i, send) = (p.index, &p.send);
+    let title = &p.title;
+    let class = p.live.as_ref().map_or("", |l| l.class);
+    let drag_start = send.reform(move |_: DragEvent| Msg::DragStart(i));
+    let drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let drop = send.reform(move |e: DragEvent| {
+        e.prevent_default();
+        Msg::Drop(i)
+    });
+    html! {
+        <li class={classes!("card", class)} draggable="true" ondragstart={drag_start}
+            ondragover={drag_over} ondrop={drop} data-testid="card">
+            <div class="pos" aria-hidden="true">{ i + 1 }</div>
+            <div class="who">
+                <strong>{ title }</strong>
+                <small>{ &p.sub }</small>
+                if let Some(l) = &p.live {
+                    <span class="state" data-testid="state">{ l.state }</span>
+                    <span class="load" aria-label={format!("{} open dialogs, {} assigned", l.dialogs.len(), l.assignments)}>
+                        { for l.dialogs.iter().map(|d| html! { <span class="dot" title={format!("#{d}")}></span> }) }
+                        <small>{ format!("{} assigned", l.assignments) }</small>
+                    </span>
+                }
+            </div>
+            <div class="actions">
+                <button aria-label={format!("Move {title} up")} disabled={i == 0}
+                    onclick={send.reform(move |_| Msg::Move(i, i - 1))}>{ "↑" }</button>
+                <button aria-label={format!("Move {title} down")} disabled={i + 1 == p.count}
+                    onclick={send.reform(move |_| Msg::Move(i, i + 1))}>{ "↓" }</button>
+                if let Some(id) = p.agent.clone() {
+                    if let Some(l) = &p.live {
+                        <button aria-label={format!("Pause or resume {title}")}
+                            onclick={{ let id = id.clone(); send.reform(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Pause)) }}>
+                            { if l.paused { "Resume" } else { "Pause" } }
+                        </button>
+                        <button aria-label={format!("Vacation on or off for {title}")}
+                            onclick={{ let id = id.clone(); send.reform(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Vacation)) }}>
+                            { if l.absent { "Back" } else { "Vacation" } }
+                        </button>
+                    }
+                    <button aria-label={format!("Edit {title}")} aria-expanded={p.editing.to_string()}
+                        onclick={{
+                            let next = (!p.editing).then(|| id.clone());
+                            send.reform(move |_| Msg::EditAgent(next.clone()))
+                        }}>{ "Edit" }</button>
+                    <button aria-label={format!("Remove {title}")}
+                        onclick={send.reform(move |_| Msg::RemoveAgent(id.clone()))}>{ "✕" }</button>
+                }
+            </div>
+            { p.children.clone() }
+        </li>
+    }
+}
+
 /// Every IANA zone name, for the time-zone field's suggestions. A component without props,
 /// so that its six hundred options render once, not on every frame of a run.
 #[function_component(ZoneList)]
@@ -970,6 +1055,19 @@ impl App {
             .as_ref()
             .map(|r| r.simulation().router().agents())
             .unwrap_or_default();
+        let snaps: BTreeMap<&str, &switchboard::sim::AgentState> = self
+            .run
+            .as_ref()
+            .map(|r| {
+                r.snapshot
+                    .agents
+                    .iter()
+                    .map(|a| (a.id.as_str(), a))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let presence: BTreeMap<&str, &switchboard::eligibility::Presence> =
+            views.iter().map(|v| (v.id.as_str(), &v.presence)).collect();
         let card = |i: usize, entry: &QueueEntry| -> Html {
             let (title, sub, agent_id) = match entry {
                 QueueEntry::User(id) => {
@@ -990,81 +1088,45 @@ impl App {
                     (format!("Department: {d}"), members.join(", "), None)
                 }
             };
-            let live = agent_id.as_ref().and_then(|id| {
-                let snap = self
-                    .run
-                    .as_ref()?
-                    .snapshot
-                    .agents
-                    .iter()
-                    .find(|a| a.id.as_str() == id)?;
-                let view = views.iter().find(|v| v.id.as_str() == id)?;
-                Some((snap.clone(), view.presence.clone()))
-            });
-            let (state, class) = match &live {
-                None => ("", ""),
-                Some((_, p)) if p.dismissed => ("dismissed", "off"),
-                Some((_, p)) if p.absent => ("on vacation", "off"),
-                Some((_, p)) if p.line_pause => ("paused", "off"),
-                Some((s, _)) if !s.on_shift => ("off shift", "off"),
-                Some((s, _)) if s.offline => ("offline", "off"),
-                Some((s, _)) if limit > 0 && s.dialogs.len() as i64 >= limit => {
+            let live = agent_id.as_deref().and_then(|id| {
+                let s = snaps.get(id)?;
+                let p = presence.get(id)?;
+                let (state, class) = if p.dismissed {
+                    ("dismissed", "off")
+                } else if p.absent {
+                    ("on vacation", "off")
+                } else if p.line_pause {
+                    ("paused", "off")
+                } else if !s.on_shift {
+                    ("off shift", "off")
+                } else if s.offline {
+                    ("offline", "off")
+                } else if limit > 0 && s.dialogs.len() as i64 >= limit {
                     ("at limit", "full")
-                }
-                Some((s, _)) if !s.dialogs.is_empty() => ("working", "busy"),
-                Some(_) => ("available", "free"),
-            };
-            let drag_start = link.callback(move |_: DragEvent| Msg::DragStart(i));
-            let drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-            let drop = link.callback(move |e: DragEvent| {
-                e.prevent_default();
-                Msg::Drop(i)
+                } else if !s.dialogs.is_empty() {
+                    ("working", "busy")
+                } else {
+                    ("available", "free")
+                };
+                Some(CardLive {
+                    state,
+                    class,
+                    dialogs: s.dialogs.iter().map(|d| d.0).collect(),
+                    assignments: s.assignments,
+                    paused: p.line_pause,
+                    absent: p.absent,
+                })
             });
+            let editing = agent_id.is_some() && agent_id == self.editing;
+            let form = match (&agent_id, editing) {
+                (Some(id), true) => self.agent_form(ctx, id),
+                _ => html! {},
+            };
             html! {
-                <li class={classes!("card", class)} draggable="true" ondragstart={drag_start}
-                    ondragover={drag_over} ondrop={drop} data-testid="card">
-                    <div class="pos" aria-hidden="true">{ i + 1 }</div>
-                    <div class="who">
-                        <strong>{ &title }</strong>
-                        <small>{ sub }</small>
-                        if let Some((s, _)) = &live {
-                            <span class="state" data-testid="state">{ state }</span>
-                            <span class="load" aria-label={format!("{} open dialogs, {} assigned", s.dialogs.len(), s.assignments)}>
-                                { for s.dialogs.iter().map(|d| html! { <span class="dot" title={d.to_string()}></span> }) }
-                                <small>{ format!("{} assigned", s.assignments) }</small>
-                            </span>
-                        }
-                    </div>
-                    <div class="actions">
-                        <button aria-label={format!("Move {title} up")} disabled={i == 0}
-                            onclick={link.callback(move |_| Msg::Move(i, i - 1))}>{ "↑" }</button>
-                        <button aria-label={format!("Move {title} down")} disabled={i + 1 == n}
-                            onclick={link.callback(move |_| Msg::Move(i, i + 1))}>{ "↓" }</button>
-                        if let Some(id) = agent_id.clone() {
-                            if live.is_some() {
-                                <button aria-label={format!("Pause or resume {title}")}
-                                    onclick={{ let id = id.clone(); link.callback(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Pause)) }}>
-                                    { if live.as_ref().is_some_and(|(_, p)| p.line_pause) { "Resume" } else { "Pause" } }
-                                </button>
-                                <button aria-label={format!("Vacation on or off for {title}")}
-                                    onclick={{ let id = id.clone(); link.callback(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Vacation)) }}>
-                                    { if live.as_ref().is_some_and(|(_, p)| p.absent) { "Back" } else { "Vacation" } }
-                                </button>
-                            }
-                            <button aria-label={format!("Edit {title}")}
-                                aria-expanded={(self.editing.as_deref() == Some(id.as_str())).to_string()}
-                                onclick={{
-                                    let next = (self.editing.as_deref() != Some(id.as_str())).then(|| id.clone());
-                                    link.callback(move |_| Msg::EditAgent(next.clone()))
-                                }}>{ "Edit" }</button>
-                            <button aria-label={format!("Remove {title}")}
-                                onclick={link.callback(move |_| Msg::RemoveAgent(id.clone()))}>{ "✕" }</button>
-                        }
-                    </div>
-                    if let Some(id) = agent_id.as_ref().filter(|id| self.editing.as_deref() == Some(id.as_str())) {
-                        { self.agent_form(ctx, id) }
-                    }
-                </li>
+                <AgentCard index={i} count={n} title={title} sub={sub} agent={agent_id}
+                    live={live} editing={editing} send={self.send.clone()}>
+                    { form }
+                </AgentCard>
             }
         };
         let waiting = self
