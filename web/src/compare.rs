@@ -84,16 +84,9 @@ impl Comparison {
         }
         let mut runs = Vec::new();
         for (label, p) in labels.iter().zip(&projects) {
-            let scenario = p.scenario().map_err(|e| format!("{label}: {e}"))?;
-            let sim = Simulation::new(&scenario, Some(seed), false).map_err(|e| {
-                let first = e
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.is_error())
-                    .map(|d| format!("{}: {}", d.path, d.message))
-                    .unwrap_or_default();
-                format!("{label}: {first}")
-            })?;
+            let sim = p
+                .simulation(Some(seed), false)
+                .map_err(|e| format!("{label}: {e}"))?;
             runs.push(sim);
         }
         Ok(Comparison { labels, runs })

@@ -51,15 +51,7 @@ pub struct LiveRun {
 
 impl LiveRun {
     pub fn new(project: &Project, seed: Option<u64>) -> Result<LiveRun, String> {
-        let scenario = project.scenario()?;
-        let sim = Simulation::new(&scenario, seed, true).map_err(|e| {
-            e.diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| format!("{}: {}", d.path, d.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        let sim = project.simulation(seed, true)?;
         let names = project.agent_names();
         let snapshot = sim.snapshot();
         let mut run = LiveRun {

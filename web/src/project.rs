@@ -57,6 +57,19 @@ impl Project {
         parse(&self.to_json()).map_err(|e| e.to_string())
     }
 
+    /// A simulation of the project, or its errors in one line (`path: message; ...`).
+    pub fn simulation(&self, seed: Option<u64>, log: bool) -> Result<Simulation, String> {
+        let scenario = self.scenario()?;
+        Simulation::new(&scenario, seed, log).map_err(|e| {
+            e.diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
     /// Everything wrong or doubtful: the configuration's diagnostics, then the simulation's.
     #[must_use]
     pub fn diagnostics(&self) -> Vec<Diagnostic> {

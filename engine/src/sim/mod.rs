@@ -509,18 +509,13 @@ impl Simulation {
     pub fn step_until(&mut self, to: Time) {
         let to = to.min(self.end);
         while !self.finished {
-            let mine = self.agenda.peek().map(|e| e.at);
-            let router = self.router.next_deadline();
-            let next = match (mine, router) {
-                (Some(a), Some(b)) => a.min(b),
-                (Some(a), None) => a,
-                (None, Some(b)) => b,
-                (None, None) => break,
+            let Some(next) = self.upcoming() else {
+                break;
             };
             if next > to {
                 break;
             }
-            if router.is_some_and(|r| r <= next) {
+            if self.router.next_deadline().is_some_and(|r| r <= next) {
                 let mut actions = std::mem::take(&mut self.actions);
                 self.router.advance_into(next, &mut actions);
                 self.now = next;
@@ -597,12 +592,16 @@ impl Simulation {
         if self.finished {
             return None;
         }
+        self.upcoming().map(|t| t.min(self.end))
+    }
+
+    /// The earliest of the people's next intention and the router's next timer.
+    fn upcoming(&self) -> Option<Time> {
         let mine = self.agenda.peek().map(|e| e.at);
         match (mine, self.router.next_deadline()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
-        .map(|t| t.min(self.end))
     }
 
     /// The router the simulation drives, for read-only views of dialogs, agents and lines.

@@ -41,7 +41,8 @@ type Edit = Box<dyn FnOnce(&mut Project)>;
 
 pub enum Msg {
     Edit(Edit),
-    /// Text typed into a number field: a number edits the project, anything else waits.
+    /// Text typed into a number field of the first line (the one the page edits): a number
+    /// edits the project, anything else waits as a draft under `path`.
     Number {
         path: String,
         text: String,
@@ -231,12 +232,7 @@ impl Component for App {
                 match value {
                     Some(v) => {
                         Rc::make_mut(&mut self.drafts).remove(&path);
-                        let index = path
-                            .strip_prefix("lines[")
-                            .and_then(|r| r.split(']').next())
-                            .and_then(|n| n.parse::<usize>().ok())
-                            .unwrap_or(0);
-                        if let Some(line) = self.project.config.lines.get_mut(index) {
+                        if let Some(line) = self.project.config.lines.first_mut() {
                             set(line, v);
                         }
                         self.changed();
@@ -517,18 +513,12 @@ fn settings(props: &SettingsProps) -> Html {
         MaxChatType::Answered => "answered",
         MaxChatType::Closed => "closed",
     };
-    let worktime = line.worktime.clone().unwrap_or(WorktimeConfig {
-        timezone: "UTC".into(),
-        ..WorktimeConfig::default()
-    });
+    let worktime = line.worktime.clone().unwrap_or_else(new_worktime);
     let edit_worktime = move |f: fn(&mut WorktimeConfig, String)| {
         link.reform(move |text: String| {
             Msg::Edit(Box::new(move |p: &mut Project| {
                 if let Some(l) = p.config.lines.first_mut() {
-                    let w = l.worktime.get_or_insert_with(|| WorktimeConfig {
-                        timezone: "UTC".into(),
-                        ..WorktimeConfig::default()
-                    });
+                    let w = l.worktime.get_or_insert_with(new_worktime);
                     f(w, text);
                 }
             }))
@@ -949,6 +939,14 @@ fn agent_card(p: &CardProps) -> Html {
             </div>
             { p.children.clone() }
         </li>
+    }
+}
+
+/// Working hours for a line that had none: UTC, with nothing else set.
+fn new_worktime() -> WorktimeConfig {
+    WorktimeConfig {
+        timezone: "UTC".into(),
+        ..WorktimeConfig::default()
     }
 }
 

@@ -56,6 +56,7 @@ pub struct NumberProps {
 #[function_component(NumberField)]
 pub fn number_field(p: &NumberProps) -> Html {
     let id = field_id(&p.path);
+    let hint_id = format!("{id}-hint");
     let text = p
         .draft
         .clone()
@@ -77,10 +78,10 @@ pub fn number_field(p: &NumberProps) -> Html {
             <label for={id.clone()}>{ &p.label }</label>
             <div class="with-unit">
                 <input id={id} type="text" inputmode="numeric" value={text} {oninput}
-                    aria-describedby={format!("{}-hint", field_id(&p.path))} />
+                    aria-describedby={hint_id.clone()} />
                 <span class="unit">{ &p.unit }</span>
             </div>
-            <small id={format!("{}-hint", field_id(&p.path))} class="hint">{ &p.hint }</small>
+            <small id={hint_id} class="hint">{ &p.hint }</small>
             { draft_error.unwrap_or_default() }
             { problems_at(&p.problems, &p.path) }
         </div>
