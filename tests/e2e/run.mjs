@@ -106,6 +106,13 @@ await check("edit the queue and a setting; the engine's diagnostics show at the 
   const said = await field.locator(".problems").innerText();
   if (!/60/.test(said)) throw new Error(`the diagnostic says: ${said}`);
   await forward.fill("120");
+  // A seed that is not a number is kept as typed, with an error, and the run keeps its seed.
+  const seed = page.getByLabel("Seed");
+  await seed.fill("x1");
+  await page.getByRole("alert").filter({ hasText: "The seed is a whole number" }).waitFor();
+  if ((await seed.inputValue()) !== "x1") throw new Error("the typed seed was lost");
+  await seed.fill("7");
+  if (await page.getByRole("alert").filter({ hasText: "The seed is a whole number" }).count()) throw new Error("the seed error stayed");
   await shot(page, "03-edited");
   // A reload finds everything kept.
   await page.reload();
