@@ -46,6 +46,12 @@ fn the_support_week_matches_its_recorded_report() {
     assert!(e.offered > 9_000 && e.answered > 0 && e.abandoned > 0 && e.forwarded > 0);
     assert!(e.off_hours > 0 && report.ratings.rated > 0 && report.rejected.count == 0);
     assert_eq!(report.series.len(), 7 * 24);
+    let f = &report.first_response;
+    let binned: u64 = f.histogram.iter().map(|b| b.count).sum();
+    assert_eq!(
+        binned, f.count,
+        "every answered enquiry falls in one bucket"
+    );
 }
 
 #[test]

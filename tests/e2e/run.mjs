@@ -67,6 +67,12 @@ await check("opens on the demo with a running simulation", async (page) => {
   if (!(later > first)) throw new Error(`offered stayed at ${first}`);
   const cards = await page.getByTestId("card").count();
   if (cards < 7) throw new Error(`only ${cards} cards in the queue`);
+  // The response-time distribution: one bar per bucket, the answered enquiries split over them.
+  const histogram = page.locator("figure", { hasText: "First response, distribution" });
+  const rows = await histogram.locator("tr").allInnerTexts();
+  if (rows.length !== 9 || !rows[0].startsWith("up to 10 s") || !rows[8].startsWith("over 1 h")) throw new Error(`histogram rows: ${rows}`);
+  const counted = rows.reduce((n, r) => n + Number(r.match(/(\d+) ·/)?.[1] ?? NaN), 0);
+  if (!(counted > 0)) throw new Error(`the histogram counts ${counted}`);
   await shot(page, "01-demo-running");
 });
 
@@ -210,18 +216,72 @@ await check("a share link opens the same project", async (page) => {
   if (seen !== cards) throw new Error(`the link shows ${seen} cards, not ${cards}`);
 });
 
-await check("compare evenly with strictly on the same arrivals", async (page) => {
+await check("compare two variants with the line as configured on the same arrivals", async (page) => {
   await page.goto(base);
   await page.getByTestId("pause").click();
-  await page.getByLabel("Variant: mode").selectOption("strictly");
+  await page.getByLabel("Variant 1: mode").selectOption("strictly");
+  await page.getByTestId("add-variant").click();
+  await page.getByLabel("Variant 2: mode").selectOption("strictly");
+  await page.locator("#variant-1-max").fill("1");
   await page.getByTestId("compare").click();
   const table = page.getByTestId("compared");
   await table.waitFor({ timeout: 60000 });
   const heads = await table.locator("thead th").allInnerTexts();
-  if (!heads.includes("as configured") || !heads.includes("mode strictly")) throw new Error(`columns: ${heads}`);
+  for (const want of ["as configured", "mode strictly", "mode strictly, 1 dialog per agent"]) {
+    if (!heads.includes(want)) throw new Error(`columns: ${heads}`);
+  }
   const offered = await table.locator("tbody tr").first().locator("td").allInnerTexts();
-  if (offered.length !== 2 || offered[0] !== offered[1]) throw new Error(`offered differs: ${offered}`);
+  if (offered.length !== 3 || new Set(offered).size !== 1) throw new Error(`offered differs: ${offered}`);
+  const fairness = await table.locator("tbody tr", { hasText: "Fairness" }).locator("td").allInnerTexts();
+  if (new Set(fairness).size < 2) throw new Error(`the variants split the work alike: ${fairness}`);
   await shot(page, "08-compared");
+});
+
+await check("a second line has its own tab, settings and queue, and is kept", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  await page.getByTestId("add-line").click();
+  const tabs = page.getByTestId("line-tab");
+  if ((await tabs.count()) !== 2) throw new Error(`${await tabs.count()} tabs`);
+  if ((await tabs.nth(1).getAttribute("aria-selected")) !== "true") throw new Error("the new line is not shown");
+  await page.getByLabel("Line name").fill("Sales");
+  await tabs.nth(1).filter({ hasText: "Sales" }).waitFor();
+  await page.getByLabel("Distribution").selectOption("strictly");
+  await page.getByTestId("add-agent").click();
+  const onSales = await page.getByTestId("card").count();
+  await tabs.nth(0).click();
+  if ((await page.getByLabel("Distribution").inputValue()) !== "evenly") throw new Error("the first line's mode changed");
+  if ((await page.getByTestId("card").count()) !== onSales - 1) throw new Error("the agent went to the first line too");
+  await page.getByTestId("play").click();
+  await page.waitForFunction(() => Number(document.querySelector("[data-testid=offered]")?.innerText) > 0);
+  await page.reload();
+  await page.getByTestId("offered").waitFor();
+  if ((await tabs.count()) !== 2) throw new Error("the second line was lost on reload");
+  await tabs.nth(1).click();
+  if ((await page.getByLabel("Distribution").inputValue()) !== "strictly") throw new Error("the second line's mode was lost");
+  await shot(page, "10-two-lines");
+  await page.getByTestId("remove-line").click();
+  if ((await tabs.count()) !== 1) throw new Error("the line was not removed");
+});
+
+await check("holidays are picked on a calendar and close the line that day", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  const calendar = page.getByTestId("holiday-calendar");
+  // The demo's run starts on Monday 2 March 2026; Tuesday is the 3rd.
+  await calendar.getByRole("button", { name: "3 March", exact: true }).click();
+  await calendar.getByRole("button", { name: "3 March, holiday" }).waitFor();
+  const typed = await page.getByRole("textbox", { name: "Holidays" }).inputValue();
+  if (!typed.split(", ").includes("03.03")) throw new Error(`the holidays read ${typed}`);
+  await page.waitForFunction(() =>
+    document.querySelectorAll("[data-testid=open-hours] tr td")[1]?.getAttribute("aria-label") === "holiday");
+  await calendar.getByRole("button", { name: "Next month" }).click();
+  await calendar.getByText("April 2026").waitFor();
+  await shot(page, "11-holidays");
+  await calendar.getByRole("button", { name: "Previous month" }).click();
+  await calendar.getByRole("button", { name: "3 March, holiday" }).click();
+  await calendar.getByRole("button", { name: "3 March", exact: true }).waitFor();
+  if ((await page.getByRole("textbox", { name: "Holidays" }).inputValue()).includes("03.03")) throw new Error("the holiday stayed");
 });
 
 await check("frame rate of a live run with 200 agents and about 1,000 enquiries in flight", async (page) => {

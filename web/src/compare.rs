@@ -7,7 +7,7 @@ use switchboard::sim::Simulation;
 
 use crate::project::Project;
 
-/// What a variant changes in the project's first line; `None` keeps the project's value.
+/// What a variant changes in one line; `None` keeps the project's value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Change {
     pub mode: Option<Mode>,
@@ -16,11 +16,11 @@ pub struct Change {
 }
 
 impl Change {
-    /// The project with the change applied.
+    /// The project with the change applied to line `line`.
     #[must_use]
-    pub fn apply(&self, project: &Project) -> Project {
+    pub fn apply(&self, project: &Project, line: usize) -> Project {
         let mut p = project.clone();
-        if let Some(line) = p.config.lines.first_mut() {
+        if let Some(line) = p.config.lines.get_mut(line) {
             if let Some(m) = self.mode {
                 line.mode = Some(m);
             }
@@ -41,8 +41,11 @@ impl Change {
         if let Some(m) = self.mode {
             parts.push(format!("mode {}", mode_name(m)));
         }
-        if let Some(n) = self.max_chat {
-            parts.push(format!("{n} dialogs per agent"));
+        match self.max_chat {
+            Some(0) => parts.push("no limit per agent".to_string()),
+            Some(1) => parts.push("1 dialog per agent".to_string()),
+            Some(n) => parts.push(format!("{n} dialogs per agent")),
+            None => {}
         }
         if let Some(t) = self.queue_time {
             parts.push(format!("forward after {t} s"));
@@ -74,13 +77,18 @@ pub struct Comparison {
 const SLICE_MS: i64 = 10 * 60_000;
 
 impl Comparison {
-    /// Sets up the project as configured and each variant, all with `seed`.
-    pub fn new(project: &Project, variants: &[Change], seed: u64) -> Result<Comparison, String> {
+    /// Sets up the project as configured and each variant of line `line`, all with `seed`.
+    pub fn new(
+        project: &Project,
+        line: usize,
+        variants: &[Change],
+        seed: u64,
+    ) -> Result<Comparison, String> {
         let mut labels = vec!["as configured".to_string()];
         let mut projects = vec![project.clone()];
         for v in variants {
             labels.push(v.label());
-            projects.push(v.apply(project));
+            projects.push(v.apply(project, line));
         }
         let mut runs = Vec::new();
         for (label, p) in labels.iter().zip(&projects) {
@@ -143,7 +151,8 @@ mod tests {
             mode: Some(Mode::Strictly),
             ..Change::default()
         };
-        let mut c = Comparison::new(&project, &[strictly.clone(), Change::default()], 5).unwrap();
+        let mut c =
+            Comparison::new(&project, 0, &[strictly.clone(), Change::default()], 5).unwrap();
         assert_eq!(
             c.labels,
             ["as configured", "mode strictly", "the same settings"]
@@ -164,7 +173,7 @@ mod tests {
         // Strict order loads the first agents more: the split is less even.
         assert!(r[1].1.fairness.jain < r[0].1.fairness.jain);
         assert_eq!(
-            strictly.apply(&project).config.lines[0].mode,
+            strictly.apply(&project, 0).config.lines[0].mode,
             Some(Mode::Strictly)
         );
     }
@@ -176,7 +185,20 @@ mod tests {
             queue_time: Some(5),
             ..Change::default()
         };
-        let e = Comparison::new(&project, &[bad], 1).err().unwrap();
+        let e = Comparison::new(&project, 0, &[bad], 1).err().unwrap();
         assert!(e.starts_with("forward after 5 s"), "{e}");
+    }
+
+    #[test]
+    fn a_variant_changes_only_its_line() {
+        let mut project = Project::demo();
+        project.add_line(0);
+        let limit = Change {
+            max_chat: Some(1),
+            ..Change::default()
+        };
+        let changed = limit.apply(&project, 1);
+        assert_eq!(changed.config.lines[1].max_chat, Some(1));
+        assert_eq!(changed.config.lines[0], project.config.lines[0]);
     }
 }

@@ -42,7 +42,6 @@ pub enum Toggle {
 
 pub struct LiveRun {
     sim: Simulation,
-    zone: Tz,
     names: BTreeMap<AgentId, String>,
     pub log: VecDeque<Entry>,
     seq: u64,
@@ -56,7 +55,6 @@ impl LiveRun {
         let snapshot = sim.snapshot();
         let mut run = LiveRun {
             sim,
-            zone: project.zone(),
             names,
             log: VecDeque::new(),
             seq: 0,
@@ -136,11 +134,6 @@ impl LiveRun {
             .get(agent)
             .cloned()
             .unwrap_or_else(|| agent.to_string())
-    }
-
-    /// An instant as local time in the line's zone, `HH:MM:SS`.
-    pub fn clock(&self, t: Time) -> String {
-        local(self.zone, t, "%H:%M:%S")
     }
 
     fn collect(&mut self) {

@@ -92,12 +92,12 @@ impl Project {
         out
     }
 
-    /// The zone the page shows times in: the first line's, or UTC.
+    /// The zone the page shows times in: line `line`'s, or UTC.
     #[must_use]
-    pub fn zone(&self) -> Tz {
+    pub fn zone(&self, line: usize) -> Tz {
         self.config
             .lines
-            .first()
+            .get(line)
             .and_then(|l| l.worktime.as_ref())
             .and_then(|w| w.timezone.parse().ok())
             .unwrap_or(Tz::UTC)
@@ -219,6 +219,62 @@ impl Project {
             l.queue
                 .get_or_insert_with(Vec::new)
                 .push(QueueEntry::Department(department.to_string()));
+        }
+    }
+
+    /// A new line with line `from`'s settings and queue, and arrivals of its own like those of
+    /// `from` (so that the new line gets enquiries in the preview). Returns its index.
+    pub fn add_line(&mut self, from: usize) -> usize {
+        let mut n = self.config.lines.len() + 1;
+        let id = loop {
+            let id = format!("line{n}");
+            if !self.config.lines.iter().any(|l| l.id == id) {
+                break id;
+            }
+            n += 1;
+        };
+        let mut line = self.config.lines.get(from).cloned().unwrap_or_default();
+        let source_id = std::mem::replace(&mut line.id, id.clone());
+        line.name = Some(format!("Line {n}"));
+        // Bitrix24's own fields name the line they came from; the copy is a new line.
+        if let Some(fields) = &mut line.bitrix {
+            fields.remove("ID");
+        }
+        let first = self.config.lines.first().map(|l| l.id.clone());
+        self.config.lines.push(line);
+        if let Some(Value::Array(sources)) = self.simulation.get_mut("arrivals") {
+            // A source without a line feeds the only line; with two lines it must say which.
+            for s in sources.iter_mut() {
+                if let (Some(o), Some(first)) = (s.as_object_mut(), &first) {
+                    o.entry("line")
+                        .or_insert_with(|| Value::String(first.clone()));
+                }
+            }
+            let copies: Vec<Value> = sources
+                .iter()
+                .filter(|s| s.get("line").and_then(Value::as_str) == Some(source_id.as_str()))
+                .map(|s| {
+                    let mut s = s.clone();
+                    if let Some(o) = s.as_object_mut() {
+                        o.insert("line".into(), Value::String(id.clone()));
+                    }
+                    s
+                })
+                .collect();
+            sources.extend(copies);
+        }
+        self.config.lines.len() - 1
+    }
+
+    /// Removes line `line` and the arrivals that went to it. The last line stays: a project
+    /// without lines has nothing to preview.
+    pub fn remove_line(&mut self, line: usize) {
+        if self.config.lines.len() < 2 || line >= self.config.lines.len() {
+            return;
+        }
+        let id = self.config.lines.remove(line).id;
+        if let Some(Value::Array(sources)) = self.simulation.get_mut("arrivals") {
+            sources.retain(|s| s.get("line").and_then(Value::as_str) != Some(id.as_str()));
         }
     }
 
@@ -461,6 +517,37 @@ mod tests {
                 .any(|d| d.path.contains("anna") && d.is_error()),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_line_is_added_with_its_own_arrivals_and_removed_with_them() {
+        let mut p = Project::demo();
+        let sources = |p: &Project| p.simulation["arrivals"].as_array().map_or(0, Vec::len);
+        let before = sources(&p);
+        let i = p.add_line(0);
+        assert_eq!((i, p.config.lines.len()), (1, 2));
+        let new_id = p.config.lines[1].id.clone();
+        assert_ne!(new_id, p.config.lines[0].id);
+        assert_eq!(p.config.lines[1].queue, p.config.lines[0].queue);
+        assert_eq!(sources(&p), 2 * before);
+        assert!(
+            p.diagnostics().iter().all(|d| !d.is_error()),
+            "{:?}",
+            p.diagnostics()
+        );
+        // Both lines get enquiries.
+        let report = p.simulation(Some(3), false).unwrap().run();
+        assert!(report.enquiries.offered > 0);
+        let mut one = Project::demo();
+        let single = one.simulation(Some(3), false).unwrap().run();
+        assert!(report.enquiries.offered > single.enquiries.offered);
+        p.remove_line(1);
+        assert_eq!(p.config, Project::demo().config);
+        assert_eq!(sources(&p), before);
+        assert!(p.simulation(Some(3), false).is_ok());
+        // The last line stays.
+        one.remove_line(0);
+        assert_eq!(one.config.lines.len(), 1);
     }
 
     #[test]

@@ -29,8 +29,8 @@ use crate::time::{Time, HOUR, MINUTE};
 use crate::validate::validate_setup;
 use random::Rng;
 use report::{
-    jain, percentile, ratio, secs, AgentReport, Counts, Fairness, Level, Point, QueueFigures,
-    Ratings, Rejected, Report, Spread, Waiting,
+    histogram, jain, percentile, ratio, secs, AgentReport, Counts, Fairness, Level, Point,
+    QueueFigures, Ratings, Rejected, Report, Spread, Waiting,
 };
 pub use spec::SimulationSpec;
 use spec::{Plan, Source};
@@ -1243,6 +1243,7 @@ impl Simulation {
                 target_s: secs(self.plan.target as f64),
                 within_target: ratio(t.within_target, answered),
                 within_target_of_all: ratio(t.within_target, counts.offered),
+                histogram: histogram(&frt),
             },
             waiting: Waiting {
                 probability: ratio(counts.undistributed, counts.offered),

@@ -71,6 +71,42 @@ pub struct Spread {
     /// The share answered within the target over all enquiries that arrived (abandoned ones
     /// count as missed).
     pub within_target_of_all: f64,
+    /// How many fell in each of [`BUCKET_BOUNDS_S`], the last bucket open-ended.
+    pub histogram: Vec<Bucket>,
+}
+
+/// The upper bounds of the response-time histogram's buckets [s]: steps a support team speaks
+/// in, fixed so that two reports' histograms line up.
+pub const BUCKET_BOUNDS_S: [u32; 8] = [10, 30, 60, 120, 300, 600, 1_800, 3_600];
+
+/// One bar of a histogram: the values above the previous bound and up to `up_to_s`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    /// The bucket's upper bound (inclusive) [s]; none for the last, open-ended bucket.
+    pub up_to_s: Option<u32>,
+    pub count: u64,
+}
+
+/// Counts sorted durations [ms] into the buckets of [`BUCKET_BOUNDS_S`].
+pub(crate) fn histogram(sorted: &[i64]) -> Vec<Bucket> {
+    let mut below = 0;
+    let mut out: Vec<Bucket> = BUCKET_BOUNDS_S
+        .iter()
+        .map(|&b| {
+            let upto = sorted.partition_point(|&ms| ms <= i64::from(b) * SECOND);
+            let count = (upto - below) as u64;
+            below = upto;
+            Bucket {
+                up_to_s: Some(b),
+                count,
+            }
+        })
+        .collect();
+    out.push(Bucket {
+        up_to_s: None,
+        count: (sorted.len() - below) as u64,
+    });
+    out
 }
 
 /// Time in the queue: from arrival to the first offer, or to leaving, or to the end.
@@ -216,6 +252,16 @@ mod tests {
         assert_eq!(percentile(&v, 99), 99);
         assert_eq!(percentile(&[7], 99), 7);
         assert_eq!(percentile(&[], 50), 0);
+    }
+
+    #[test]
+    fn histogram_buckets_include_their_upper_bound() {
+        let ms = |s: &[i64]| s.iter().map(|v| v * SECOND).collect::<Vec<_>>();
+        let h = histogram(&ms(&[0, 10, 11, 30, 3_600, 3_601, 90_000]));
+        let counts: Vec<u64> = h.iter().map(|b| b.count).collect();
+        assert_eq!(counts, [2, 2, 0, 0, 0, 0, 0, 1, 2]);
+        assert_eq!(h.last().map(|b| b.up_to_s), Some(None));
+        assert_eq!(histogram(&[]).iter().map(|b| b.count).sum::<u64>(), 0);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The page: the project being edited, the run being played, and every message that changes
 //! either. Edits save at once; a changed configuration restarts the run from its start.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -36,18 +37,26 @@ const SPEEDS: &[(f64, &str)] = &[
 const MAX_FRAME_MS: f64 = 250.0;
 /// How often, in wall time, the figures and charts are recomputed while playing.
 const REPORT_EVERY_MS: f64 = 500.0;
+/// How often, in wall time, the queue cards, the waiting list and the log are redrawn while
+/// playing; the clock, counters and progress redraw on every frame.
+const REDRAW_EVERY_MS: f64 = 100.0;
 
 type Edit = Box<dyn FnOnce(&mut Project)>;
 
 pub enum Msg {
     Edit(Edit),
-    /// Text typed into a number field of the first line (the one the page edits): a number
-    /// edits the project, anything else waits as a draft under `path`.
+    /// Text typed into a number field of line `line`: a number edits the project, anything
+    /// else waits as a draft under `path`.
     Number {
+        line: usize,
         path: String,
         text: String,
         set: fn(&mut LineConfig, Option<i64>),
     },
+    /// Shows and edits line `usize`.
+    SelectLine(usize),
+    AddLine,
+    RemoveLine(usize),
     Play,
     Pause,
     Step,
@@ -71,11 +80,14 @@ pub enum Msg {
     DismissNotice,
     /// Opens (or closes, with `None`) a card's form.
     EditAgent(Option<String>),
-    VariantMode(String),
+    VariantMode(usize, String),
     VariantNumber {
+        variant: usize,
         max_chat: bool,
         text: String,
     },
+    AddVariant,
+    RemoveVariant(usize),
     CompareStart,
     CompareWork,
     CompareCancel,
@@ -83,6 +95,8 @@ pub enum Msg {
 
 pub struct App {
     project: Project,
+    /// The line the page shows and edits.
+    line: usize,
     problems: Rc<Vec<Diagnostic>>,
     notice: Option<String>,
     drafts: Rc<BTreeMap<String, String>>,
@@ -103,11 +117,15 @@ pub struct App {
     new_agent: usize,
     send: Callback<Msg>,
     editing: Option<String>,
-    variant: Change,
+    variants: Vec<Change>,
     comparison: Option<Comparison>,
     compare_frame: Option<AnimationFrame>,
     compared: Option<Vec<(String, Report)>>,
     compare_error: Option<String>,
+    /// The queue lane and the event log as last drawn. Frames of a run reuse them until
+    /// [`REDRAW_EVERY_MS`] has passed; every other message draws them anew.
+    drawn: RefCell<Option<(Html, Html)>>,
+    drawn_at: f64,
 }
 
 /// Wall time one frame of a comparison may spend simulating, so that the page stays smooth.
@@ -124,6 +142,9 @@ fn wall_ms() -> f64 {
 
 impl App {
     fn restart(&mut self) {
+        self.line = self
+            .line
+            .min(self.project.config.lines.len().saturating_sub(1));
         self.problems = Rc::new(self.project.diagnostics());
         self.names = Rc::new(self.project.agent_names());
         self.selected = None;
@@ -180,6 +201,7 @@ impl Component for App {
             .unwrap_or(1);
         let mut app = App {
             project,
+            line: 0,
             problems: Rc::new(Vec::new()),
             notice,
             drafts: Rc::new(BTreeMap::new()),
@@ -200,14 +222,16 @@ impl Component for App {
             new_agent: 1,
             send: ctx.link().callback(|m| m),
             editing: None,
-            variant: Change {
+            variants: vec![Change {
                 mode: Some(Mode::Strictly),
                 ..Change::default()
-            },
+            }],
             comparison: None,
             compare_frame: None,
             compared: None,
             compare_error: None,
+            drawn: RefCell::new(None),
+            drawn_at: 0.0,
         };
         app.restart();
         if app.playing {
@@ -217,12 +241,23 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if !matches!(
+            msg,
+            Msg::Frame(_) | Msg::CompareWork | Msg::DragStart(_) | Msg::IoText(_)
+        ) {
+            self.drawn.take();
+        }
         match msg {
             Msg::Edit(edit) => {
                 edit(&mut self.project);
                 self.changed();
             }
-            Msg::Number { path, text, set } => {
+            Msg::Number {
+                line,
+                path,
+                text,
+                set,
+            } => {
                 let text = text.trim().replace([' ', '\u{a0}', ','], "");
                 let value = if text.is_empty() {
                     Some(None)
@@ -232,7 +267,7 @@ impl Component for App {
                 match value {
                     Some(v) => {
                         Rc::make_mut(&mut self.drafts).remove(&path);
-                        if let Some(line) = self.project.config.lines.first_mut() {
+                        if let Some(line) = self.project.config.lines.get_mut(line) {
                             set(line, v);
                         }
                         self.changed();
@@ -241,6 +276,22 @@ impl Component for App {
                         Rc::make_mut(&mut self.drafts).insert(path, text);
                     }
                 }
+            }
+            Msg::SelectLine(i) => {
+                self.line = i.min(self.project.config.lines.len().saturating_sub(1));
+                self.editing = None;
+                self.compared = None;
+            }
+            Msg::AddLine => {
+                self.line = self.project.add_line(self.line);
+                self.changed();
+            }
+            Msg::RemoveLine(i) => {
+                self.project.remove_line(i);
+                if self.line >= i && self.line > 0 {
+                    self.line -= 1;
+                }
+                self.changed();
             }
             Msg::Play => {
                 if self.run.is_some() {
@@ -290,6 +341,10 @@ impl Component for App {
                     run.advance((dt * self.speed) as i64);
                     done = run.finished();
                 }
+                if done || now - self.drawn_at >= REDRAW_EVERY_MS {
+                    self.drawn.take();
+                    self.drawn_at = now;
+                }
                 if done {
                     self.playing = false;
                     self.refresh_report(now);
@@ -312,18 +367,18 @@ impl Component for App {
             }
             Msg::Drop(to) => {
                 if let Some(from) = self.drag.take() {
-                    self.project.move_entry(0, from, to);
+                    self.project.move_entry(self.line, from, to);
                     self.changed();
                 }
             }
             Msg::Move(from, to) => {
-                self.project.move_entry(0, from, to);
+                self.project.move_entry(self.line, from, to);
                 self.changed();
             }
             Msg::AddAgent => {
                 let name = format!("New agent {}", self.new_agent);
                 self.new_agent += 1;
-                self.project.add_agent(0, &name);
+                self.project.add_agent(self.line, &name);
                 self.changed();
             }
             Msg::RemoveAgent(id) => {
@@ -331,7 +386,7 @@ impl Component for App {
                 self.changed();
             }
             Msg::AddDepartment(name) => {
-                self.project.add_department(0, &name);
+                self.project.add_department(self.line, &name);
                 self.changed();
             }
             Msg::IoText(text) => {
@@ -350,12 +405,11 @@ impl Component for App {
                 let mut p = self.project.clone();
                 match p.import_bitrix(&self.io_text) {
                     Ok(i) => {
-                        // The imported line goes first: the page shows and edits line 0.
-                        let line = p.config.lines.remove(i);
-                        p.config.lines.insert(0, line);
-                        let id = p.config.lines[0].id.clone();
+                        // The preview's arrivals go to the imported line, which the page shows.
+                        let id = p.config.lines[i].id.clone();
                         retarget_arrivals(&mut p, &id);
                         self.project = p;
+                        self.line = i;
                         self.io_message =
                             Some((true, format!("Imported the Bitrix24 line as `{id}`.")));
                         self.changed();
@@ -383,24 +437,34 @@ impl Component for App {
             }
             Msg::DismissNotice => self.notice = None,
             Msg::EditAgent(id) => self.editing = id,
-            Msg::VariantMode(v) => {
-                self.variant.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
+            Msg::VariantMode(i, v) => {
+                if let Some(variant) = self.variants.get_mut(i) {
+                    variant.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
+                }
             }
-            Msg::VariantNumber { max_chat, text } => {
+            Msg::VariantNumber {
+                variant,
+                max_chat,
+                text,
+            } => {
                 let value = text.trim().parse::<i64>().ok();
-                if max_chat {
-                    self.variant.max_chat = value;
-                } else {
-                    self.variant.queue_time = value;
+                if let Some(v) = self.variants.get_mut(variant) {
+                    if max_chat {
+                        v.max_chat = value;
+                    } else {
+                        v.queue_time = value;
+                    }
+                }
+            }
+            Msg::AddVariant => self.variants.push(Change::default()),
+            Msg::RemoveVariant(i) => {
+                if i < self.variants.len() {
+                    self.variants.remove(i);
                 }
             }
             Msg::CompareStart => {
                 self.compared = None;
-                match Comparison::new(
-                    &self.project,
-                    std::slice::from_ref(&self.variant),
-                    self.seed,
-                ) {
+                match Comparison::new(&self.project, self.line, &self.variants, self.seed) {
                     Ok(c) => {
                         self.comparison = Some(c);
                         self.compare_error = None;
@@ -435,6 +499,11 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let (lane, log) = self
+            .drawn
+            .borrow_mut()
+            .get_or_insert_with(|| (self.view_lane(ctx), self.view_log(ctx)))
+            .clone();
         html! {
             <div class="app">
                 <header>
@@ -448,14 +517,15 @@ impl Component for App {
                     </div>
                 }
                 { self.view_player(ctx) }
+                { self.view_lines(ctx) }
                 <main>
                     <section class="settings" aria-label="Line settings">
-                        <Settings line={self.project.config.lines.first().cloned()}
+                        <Settings index={self.line} line={self.project.config.lines.get(self.line).cloned()}
                             problems={self.problems.clone()} drafts={self.drafts.clone()}
                             start={self.project.start} send={self.send.clone()} />
                     </section>
-                    <section class="lane" aria-label="Queue">{ self.view_lane(ctx) }</section>
-                    <section class="log" aria-label="Event log">{ self.view_log(ctx) }</section>
+                    <section class="lane" aria-label="Queue">{ lane }</section>
+                    <section class="log" aria-label="Event log">{ log }</section>
                 </main>
                 <section class="outcome" aria-label="Outcome">
                     if let Some(report) = &self.report {
@@ -469,10 +539,12 @@ impl Component for App {
     }
 }
 
-/// The first line's settings. A component of its own, so that it renders when the line, its
+/// A line's settings. A component of its own, so that it renders when the line, its
 /// problems or a draft change, not on every frame of a run.
 #[derive(Properties, PartialEq)]
 struct SettingsProps {
+    /// The line's index in the configuration.
+    index: usize,
     line: Option<LineConfig>,
     problems: Rc<Vec<Diagnostic>>,
     drafts: Rc<BTreeMap<String, String>>,
@@ -485,6 +557,7 @@ struct SettingsProps {
 #[function_component(Settings)]
 fn settings(props: &SettingsProps) -> Html {
     let link = &props.send;
+    let index = props.index;
     let Some(line) = props.line.as_ref() else {
         return html! { <p>{ "The project has no line. Import one below." }</p> };
     };
@@ -495,12 +568,12 @@ fn settings(props: &SettingsProps) -> Html {
                   unit: &'static str,
                   hint: &'static str,
                   set: fn(&mut LineConfig, Option<i64>)| {
-        let path = line_path(0, field);
+        let path = line_path(index, field);
         let p = path.clone();
         html! {
             <NumberField label={label} path={path.clone()} value={value} unit={unit} hint={hint}
                 draft={props.drafts.get(&path).cloned()} problems={problems.clone()}
-                on_input={link.reform(move |text| Msg::Number { path: p.clone(), text, set })} />
+                on_input={link.reform(move |text| Msg::Number { line: index, path: p.clone(), text, set })} />
         }
     };
     let mode = match line.mode.unwrap_or(Mode::All) {
@@ -517,7 +590,7 @@ fn settings(props: &SettingsProps) -> Html {
     let edit_worktime = move |f: fn(&mut WorktimeConfig, String)| {
         link.reform(move |text: String| {
             Msg::Edit(Box::new(move |p: &mut Project| {
-                if let Some(l) = p.config.lines.first_mut() {
+                if let Some(l) = p.config.lines.get_mut(index) {
                     let w = l.worktime.get_or_insert_with(new_worktime);
                     f(w, text);
                 }
@@ -528,7 +601,7 @@ fn settings(props: &SettingsProps) -> Html {
     let edit_line = |f: fn(&mut LineConfig, String)| {
         link.reform(move |v: String| {
             Msg::Edit(Box::new(move |p: &mut Project| {
-                if let Some(l) = p.config.lines.first_mut() {
+                if let Some(l) = p.config.lines.get_mut(index) {
                     f(l, v);
                 }
             }))
@@ -543,15 +616,19 @@ fn settings(props: &SettingsProps) -> Html {
         <>
             <h2>{ line.name.clone().unwrap_or_else(|| line.id.clone()) }</h2>
             { problems_at(&props.problems, "") }
-            <SelectField label="Distribution" path={line_path(0, "mode")} value={mode}
+            <TextField label="Line name" path={line_path(index, "name")}
+                value={line.name.clone().unwrap_or_default()} hint={format!("shown on the tab; the line's id is {}", line.id)}
+                problems={(*props.problems).clone()}
+                on_input={edit_line(|l, t| l.name = (!t.trim().is_empty()).then_some(t))} />
+            <SelectField label="Distribution" path={line_path(index, "mode")} value={mode}
                 options={vec![
                     ("evenly".into(), "Evenly: longest since last assignment".into()),
                     ("strictly".into(), "Strictly in queue order".into()),
                     ("all".into(), "To everybody at once".into()),
                 ]}
                 problems={(*props.problems).clone()}
-                on_change={link.reform(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
-                    if let Some(l) = p.config.lines.first_mut() {
+                on_change={link.reform(move |v: String| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.get_mut(index) {
                         l.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
                     }
                 })))} />
@@ -560,14 +637,14 @@ fn settings(props: &SettingsProps) -> Html {
             { number("No-answer time", "no_answer_time", line.no_answer_time, "s",
                 "60 to 43,200; default 60", |l, v| l.no_answer_time = v) }
             <CheckField label="Check availability (pause, vacation, workday, online)"
-                path={line_path(0, "check_available")} checked={line.check_available.unwrap_or(false)}
+                path={line_path(index, "check_available")} checked={line.check_available.unwrap_or(false)}
                 problems={(*props.problems).clone()}
-                on_change={link.reform(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
-                    if let Some(l) = p.config.lines.first_mut() { l.check_available = Some(on); }
+                on_change={link.reform(move |on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.get_mut(index) { l.check_available = Some(on); }
                 })))} />
             { number("Dialogs per agent", "max_chat", line.max_chat, "dialogs",
                 "0 to 1,000; 0 is no limit", |l, v| l.max_chat = v) }
-            <SelectField label="A dialog stops counting toward the limit" path={line_path(0, "type_max_chat")}
+            <SelectField label="A dialog stops counting toward the limit" path={line_path(index, "type_max_chat")}
                 value={max_type}
                 options={vec![
                     ("answered_new".into(), "once answered (new dialogs only)".into()),
@@ -575,22 +652,22 @@ fn settings(props: &SettingsProps) -> Html {
                     ("closed".into(), "once closed".into()),
                 ]}
                 problems={(*props.problems).clone()}
-                on_change={link.reform(|v: String| Msg::Edit(Box::new(move |p: &mut Project| {
-                    if let Some(l) = p.config.lines.first_mut() {
+                on_change={link.reform(move |v: String| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.get_mut(index) {
                         l.type_max_chat = serde_json::from_value(serde_json::Value::String(v)).ok();
                     }
                 })))} />
             <CheckField label="Send known clients to their responsible agent (CRM)"
-                path={line_path(0, "crm_forward")} checked={line.crm_forward.unwrap_or(true)}
+                path={line_path(index, "crm_forward")} checked={line.crm_forward.unwrap_or(true)}
                 problems={(*props.problems).clone()}
-                on_change={link.reform(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
-                    if let Some(l) = p.config.lines.first_mut() { l.crm_forward = Some(on); }
+                on_change={link.reform(move |on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.get_mut(index) { l.crm_forward = Some(on); }
                 })))} />
             { number("Fully closed after", "full_close_time", line.full_close_time, "min",
                 "minutes from the agent's close; default 10", |l, v| l.full_close_time = v) }
 
             <h3>{ "When nobody answers" }</h3>
-            <SelectField label="After the no-answer time" path={line_path(0, "no_answer.rule")}
+            <SelectField label="After the no-answer time" path={line_path(index, "no_answer.rule")}
                 value={match no_answer.as_ref().map(|n| n.rule) {
                     Some(NoAnswerRule::Text) => "text",
                     Some(NoAnswerRule::Queue) => "queue",
@@ -608,12 +685,12 @@ fn settings(props: &SettingsProps) -> Html {
                     l.no_answer = Some(NoAnswerConfig { rule, text });
                 })} />
             if no_answer.as_ref().is_some_and(|n| n.rule == NoAnswerRule::Text) {
-                <TextField label="No-answer message" path={line_path(0, "no_answer.text")}
+                <TextField label="No-answer message" path={line_path(index, "no_answer.text")}
                     value={no_answer.as_ref().map(|n| n.text.clone()).unwrap_or_default()}
                     problems={(*props.problems).clone()}
                     on_input={edit_line(|l, t| if let Some(n) = &mut l.no_answer { n.text = t })} />
             }
-            <SelectField label="Outside working hours" path={line_path(0, "off_hours.rule")}
+            <SelectField label="Outside working hours" path={line_path(index, "off_hours.rule")}
                 value={rule_name(off_hours.as_ref().map_or(ReplyRule::None, |o| o.rule))}
                 options={vec![("none".into(), "queue silently".into()), ("text".into(), "send the client a message".into())]}
                 problems={(*props.problems).clone()}
@@ -623,12 +700,12 @@ fn settings(props: &SettingsProps) -> Html {
                     l.off_hours = Some(ReplyConfig { rule, text });
                 })} />
             if off_hours.as_ref().is_some_and(|o| o.rule == ReplyRule::Text) {
-                <TextField label="Off-hours message" path={line_path(0, "off_hours.text")}
+                <TextField label="Off-hours message" path={line_path(index, "off_hours.text")}
                     value={off_hours.as_ref().map(|o| o.text.clone()).unwrap_or_default()}
                     problems={(*props.problems).clone()}
                     on_input={edit_line(|l, t| if let Some(o) = &mut l.off_hours { o.text = t })} />
             }
-            <SelectField label="When the client goes silent after a reply" path={line_path(0, "auto_close.rule")}
+            <SelectField label="When the client goes silent after a reply" path={line_path(index, "auto_close.rule")}
                 value={rule_name(auto_close.as_ref().map_or(ReplyRule::None, |a| a.rule))}
                 options={vec![("none".into(), "close without a message".into()), ("text".into(), "close with a message".into())]}
                 problems={(*props.problems).clone()}
@@ -640,10 +717,10 @@ fn settings(props: &SettingsProps) -> Html {
                 "seconds of silence after the agent's reply; default 14,400", |l, v| {
                     l.auto_close.get_or_insert(AutoCloseConfig { rule: ReplyRule::None, text: String::new(), time: None }).time = v;
                 }) }
-            <CheckField label="A welcome bot answers first" path={line_path(0, "welcome_bot.enabled")}
+            <CheckField label="A welcome bot answers first" path={line_path(index, "welcome_bot.enabled")}
                 checked={bot.as_ref().is_some_and(|b| b.enabled)} problems={(*props.problems).clone()}
-                on_change={link.reform(|on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
-                    if let Some(l) = p.config.lines.first_mut() {
+                on_change={link.reform(move |on: bool| Msg::Edit(Box::new(move |p: &mut Project| {
+                    if let Some(l) = p.config.lines.get_mut(index) {
                         l.welcome_bot.get_or_insert(WelcomeBotConfig { enabled: on, time: None, join: BotJoin::Always }).enabled = on;
                     }
                 })))} />
@@ -652,7 +729,7 @@ fn settings(props: &SettingsProps) -> Html {
                     "default 600; 0 keeps the dialog with the bot", |l, v| {
                         if let Some(b) = &mut l.welcome_bot { b.time = v; }
                     }) }
-                <SelectField label="The bot joins" path={line_path(0, "welcome_bot.join")}
+                <SelectField label="The bot joins" path={line_path(index, "welcome_bot.join")}
                     value={if bot.as_ref().is_some_and(|b| b.join == BotJoin::First) { "first" } else { "always" }}
                     options={vec![("always".into(), "every dialog".into()), ("first".into(), "a client's first dialog only".into())]}
                     problems={(*props.problems).clone()}
@@ -662,18 +739,18 @@ fn settings(props: &SettingsProps) -> Html {
             }
 
             <h3>{ "Working hours" }</h3>
-            <TextField label="Time zone" path={line_path(0, "worktime.timezone")}
+            <TextField label="Time zone" path={line_path(index, "worktime.timezone")}
                 value={worktime.timezone.clone()} list={Some(AttrValue::from("zones"))}
                 hint="IANA name, e.g. Europe/Berlin"
                 problems={(*props.problems).clone()}
                 on_input={edit_worktime(|w, t| w.timezone = t)} />
             <ZoneList />
             <div class="pair">
-                <TextField label="Opens" path={line_path(0, "worktime.from")}
+                <TextField label="Opens" path={line_path(index, "worktime.from")}
                     value={worktime.from.clone().unwrap_or_default()} hint="HH:MM"
                     problems={(*props.problems).clone()}
                     on_input={edit_worktime(|w, t| w.from = (!t.is_empty()).then_some(t))} />
-                <TextField label="Closes" path={line_path(0, "worktime.to")}
+                <TextField label="Closes" path={line_path(index, "worktime.to")}
                     value={worktime.to.clone().unwrap_or_default()} hint="HH:MM"
                     problems={(*props.problems).clone()}
                     on_input={edit_worktime(|w, t| w.to = (!t.is_empty()).then_some(t))} />
@@ -698,13 +775,21 @@ fn settings(props: &SettingsProps) -> Html {
                         </span>
                     }
                 }) }
-                { problems_at(&props.problems, &line_path(0, "worktime.days_off")) }
+                { problems_at(&props.problems, &line_path(index, "worktime.days_off")) }
             </fieldset>
-            <TextField label="Holidays" path={line_path(0, "worktime.holidays")}
-                value={worktime.holidays.join(", ")} hint="DD.MM, separated by commas"
+            <TextField label="Holidays" path={line_path(index, "worktime.holidays")}
+                value={worktime.holidays.join(", ")} hint="DD.MM, separated by commas, or pick days below"
                 problems={(*props.problems).clone()}
                 on_input={edit_worktime(|w, t| {
                     w.holidays = t.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                })} />
+            <HolidayCalendar holidays={worktime.holidays.clone()} start={props.start}
+                on_toggle={edit_worktime(|w, day| {
+                    if w.holidays.contains(&day) {
+                        w.holidays.retain(|h| *h != day);
+                    } else {
+                        w.holidays.push(day);
+                    }
                 })} />
             { open_hours(line, props.start) }
         </>
@@ -751,6 +836,25 @@ fn outcome(props: &OutcomeProps) -> Html {
         })
         .collect();
     let f = &r.first_response;
+    let of_answered = f.count.max(1) as f64;
+    let histogram: Vec<(String, f64, String)> = f
+        .histogram
+        .iter()
+        .scan(0, |from, b| {
+            let label = match b.up_to_s {
+                Some(to) if *from == 0 => format!("up to {}", span(to)),
+                Some(to) => format!("{}–{}", span(*from), span(to)),
+                None => format!("over {}", span(*from)),
+            };
+            *from = b.up_to_s.unwrap_or(*from);
+            let share = b.count as f64 / of_answered;
+            Some((
+                label,
+                share,
+                format!("{} · {:.0} %", b.count, 100.0 * share),
+            ))
+        })
+        .collect();
     let spread = vec![
         ("mean".to_string(), f.mean_s, format!("{:.0} s", f.mean_s)),
         ("median".to_string(), f.p50_s, format!("{:.0} s", f.p50_s)),
@@ -782,9 +886,96 @@ fn outcome(props: &OutcomeProps) -> Html {
                 { charts::lines("Arrivals and answers", &[("arrivals", arrivals), ("answered", answered)],
                     "per sampling interval: new enquiries (grey) and first answers (green)") }
                 { charts::bars("First response", &spread, "how long clients wait for a first answer") }
+                { charts::bars("First response, distribution", &histogram, "answered enquiries by time to the first answer") }
                 { charts::bars("Assignments per agent", &load, "1.000 on Jain's index is a perfectly even split") }
             </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CalendarProps {
+    /// The line's holidays, `DD.MM`.
+    holidays: Vec<String>,
+    /// The run's start: the month the calendar opens on.
+    start: switchboard::Time,
+    /// Called with a day's `DD.MM` to add it or take it away.
+    on_toggle: Callback<String>,
+}
+
+/// Holidays on a month's calendar. Bitrix24's holidays are days of the year (`DD.MM`), the same
+/// every year; the weekdays shown are those of the run's year.
+#[function_component(HolidayCalendar)]
+fn holiday_calendar(p: &CalendarProps) -> Html {
+    use chrono::{Datelike, NaiveDate};
+    let opening = chrono::DateTime::from_timestamp_millis(p.start.0)
+        .map_or((2026, 1), |d| (d.year(), d.month()));
+    let shown = use_state(|| opening);
+    let (year, month) = *shown;
+    let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
+        return html! {};
+    };
+    let next = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let prev = if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    };
+    let days = NaiveDate::from_ymd_opt(next.0, next.1, 1)
+        .map_or(31, |n| n.signed_duration_since(first).num_days() as u32);
+    let lead = first.weekday().num_days_from_monday() as usize;
+    let title = first.format("%B %Y").to_string();
+    let go = |to: (i32, u32)| {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(to))
+    };
+    let cells: Vec<Option<u32>> = std::iter::repeat_n(None, lead)
+        .chain((1..=days).map(Some))
+        .collect();
+    html! {
+        <figure class="calendar" data-testid="holiday-calendar">
+            <figcaption>
+                <button aria-label="Previous month" onclick={go(prev)}>{ "‹" }</button>
+                <span aria-live="polite">{ &title }</span>
+                <button aria-label="Next month" onclick={go(next)}>{ "›" }</button>
+            </figcaption>
+            <table role="grid" aria-label={format!("Holidays in {title}")}>
+                <thead><tr>{ for ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].iter().map(|d| html! { <th scope="col">{ *d }</th> }) }</tr></thead>
+                <tbody>
+                { for cells.chunks(7).map(|week| html! {
+                    <tr>{ for week.iter().map(|cell| match cell {
+                        None => html! { <td></td> },
+                        Some(day) => {
+                            let key = format!("{day:02}.{month:02}");
+                            let on = p.holidays.contains(&key);
+                            let label = format!("{day} {}{}", first.format("%B"), if on { ", holiday" } else { "" });
+                            let toggle = p.on_toggle.reform(move |_: MouseEvent| key.clone());
+                            html! {
+                                <td>
+                                    <button class={classes!("day", on.then_some("on"))} aria-pressed={on.to_string()}
+                                        aria-label={label} onclick={toggle}>{ day }</button>
+                                </td>
+                            }
+                        }
+                    }) }</tr>
+                }) }
+                </tbody>
+            </table>
+            <small class="hint">{ "Click a day to make it a holiday or a working day again." }</small>
+        </figure>
+    }
+}
+
+/// A histogram bound in the unit a support team would say it in: `30 s`, `5 min`, `1 h`.
+fn span(seconds: u32) -> String {
+    match seconds {
+        s if s >= 3_600 && s % 3_600 == 0 => format!("{} h", s / 3_600),
+        s if s >= 60 && s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
     }
 }
 
@@ -975,7 +1166,7 @@ fn retarget_arrivals(p: &mut Project, id: &str) {
 impl App {
     fn view_player(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let zone = self.project.zone();
+        let zone = self.project.zone(self.line);
         let (clock, day, progress) = match &self.run {
             Some(run) => (
                 local(zone, run.now(), "%H:%M:%S"),
@@ -1042,7 +1233,7 @@ impl App {
 
     fn view_lane(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let Some(line) = self.project.config.lines.first() else {
+        let Some(line) = self.project.config.lines.get(self.line) else {
             return html! {};
         };
         let queue = line.queue.clone().unwrap_or_default();
@@ -1153,7 +1344,7 @@ impl App {
         html! {
             <>
                 <h2>{ "Queue" }<small>{ " in order; drag a card or use its arrows" }</small></h2>
-                { problems_at(&self.problems, &line_path(0, "queue")) }
+                { problems_at(&self.problems, &line_path(self.line, "queue")) }
                 <ol class="cards" data-testid="queue">
                     { for queue.iter().enumerate().map(|(i, e)| card(i, e)) }
                 </ol>
@@ -1164,7 +1355,11 @@ impl App {
                         html! { <button onclick={link.callback(move |_| Msg::AddDepartment(d.clone()))}>{ label }</button> }
                     }) }
                 </div>
-                <h3>{ format!("Waiting ({})", waiting.len()) }</h3>
+                <h3>{ if self.project.config.lines.len() > 1 {
+                    format!("Waiting, all lines ({})", waiting.len())
+                } else {
+                    format!("Waiting ({})", waiting.len())
+                } }</h3>
                 <ul class="waiting" data-testid="waiting">
                     { for waiting.iter().take(30).map(|(d, s)| html! { <li>{ format!("{d} · {s} s") }</li> }) }
                 </ul>
@@ -1251,6 +1446,7 @@ impl App {
         let Some(run) = &self.run else {
             return html! { <p>{ "No run." }</p> };
         };
+        let zone = self.project.zone(self.line);
         let selected = self
             .selected
             .and_then(|s| run.log.iter().find(|e| e.seq == s));
@@ -1263,7 +1459,7 @@ impl App {
                         html! {
                             <li class={classes!(e.kind, (Some(seq) == self.selected).then_some("selected"))}>
                                 <button class="entry" onclick={link.callback(move |_| Msg::Select(seq))}>
-                                    <time>{ run.clock(e.at) }</time>{ " " }{ &e.text }
+                                    <time>{ local(zone, e.at, "%H:%M:%S") }</time>{ " " }{ &e.text }
                                 </button>
                             </li>
                         }
@@ -1271,7 +1467,7 @@ impl App {
                 </ol>
                 <div class="why" data-testid="why" aria-live="polite">
                     if let Some(e) = selected {
-                        <h3>{ format!("{} at {}", e.text, run.clock(e.at)) }</h3>
+                        <h3>{ format!("{} at {}", e.text, local(zone, e.at, "%H:%M:%S")) }</h3>
                         if let Some(d) = &e.decision {
                             <p class="summary">{ &d.summary }</p>
                             <ul>
@@ -1292,20 +1488,6 @@ impl App {
 
     fn view_compare(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let mode = self.variant.mode.map_or("", mode_name);
-        let on_mode = link.callback(|e: Event| {
-            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::VariantMode(s.value())
-        });
-        let number = |max_chat: bool| {
-            link.callback(move |e: InputEvent| {
-                let i: web_sys::HtmlInputElement = e.target_unchecked_into();
-                Msg::VariantNumber {
-                    max_chat,
-                    text: i.value(),
-                }
-            })
-        };
         let rows: [(&str, Figure); 11] = [
             ("Offered", |r: &Report| r.enquiries.offered.to_string()),
             ("Answered", |r: &Report| r.enquiries.answered.to_string()),
@@ -1339,25 +1521,17 @@ impl App {
         ];
         html! {
             <>
-                <h2>{ "Compare" }<small>{ " · the same arrivals, to the end of the run" }</small></h2>
-                <div class="row variant">
-                    <label for="variant-mode">{ "Variant: mode" }</label>
-                    <select id="variant-mode" onchange={on_mode}>
-                        <option value="" selected={mode.is_empty()}>{ "as configured" }</option>
-                        { for [Mode::Evenly, Mode::Strictly, Mode::All].iter().map(|m| html! {
-                            <option value={mode_name(*m)} selected={mode == mode_name(*m)}>{ mode_name(*m) }</option>
-                        }) }
-                    </select>
-                    <label for="variant-max">{ "dialogs per agent" }</label>
-                    <input id="variant-max" class="short" type="text" inputmode="numeric" placeholder="as configured"
-                        value={self.variant.max_chat.map(|n| n.to_string()).unwrap_or_default()} oninput={number(true)} />
-                    <label for="variant-forward">{ "forward after (s)" }</label>
-                    <input id="variant-forward" class="short" type="text" inputmode="numeric" placeholder="as configured"
-                        value={self.variant.queue_time.map(|n| n.to_string()).unwrap_or_default()} oninput={number(false)} />
+                <h2>{ "Compare" }<small>{ format!(" · variants of {}, on the same arrivals, to the end of the run", self.line_name()) }</small></h2>
+                <ol class="variants" data-testid="variants">
+                    { for self.variants.iter().enumerate().map(|(i, v)| self.view_variant(ctx, i, v)) }
+                </ol>
+                <div class="row">
+                    <button onclick={link.callback(|_| Msg::AddVariant)} data-testid="add-variant">{ "Add a variant" }</button>
                     if self.comparison.is_some() {
                         <button onclick={link.callback(|_| Msg::CompareCancel)} data-testid="compare-cancel">{ "Cancel" }</button>
                     } else {
-                        <button onclick={link.callback(|_| Msg::CompareStart)} data-testid="compare">{ "Compare" }</button>
+                        <button onclick={link.callback(|_| Msg::CompareStart)} data-testid="compare"
+                            disabled={self.variants.is_empty()}>{ "Compare" }</button>
                     }
                 </div>
                 if let Some(c) = &self.comparison {
@@ -1377,6 +1551,82 @@ impl App {
                     </table>
                 }
             </>
+        }
+    }
+
+    /// One variant's changes: mode, limit and forward time, each "as configured" when empty.
+    fn view_variant(&self, ctx: &Context<Self>, i: usize, v: &Change) -> Html {
+        let link = ctx.link();
+        let mode = v.mode.map_or("", mode_name);
+        let on_mode = link.callback(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::VariantMode(i, s.value())
+        });
+        let number = |max_chat: bool| {
+            link.callback(move |e: InputEvent| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                Msg::VariantNumber {
+                    variant: i,
+                    max_chat,
+                    text: input.value(),
+                }
+            })
+        };
+        let id = |what: &str| format!("variant-{i}-{what}");
+        let n = i + 1;
+        html! {
+            <li class="row variant">
+                <label for={id("mode")}>{ format!("Variant {n}: mode") }</label>
+                <select id={id("mode")} onchange={on_mode}>
+                    <option value="" selected={mode.is_empty()}>{ "as configured" }</option>
+                    { for [Mode::Evenly, Mode::Strictly, Mode::All].iter().map(|m| html! {
+                        <option value={mode_name(*m)} selected={mode == mode_name(*m)}>{ mode_name(*m) }</option>
+                    }) }
+                </select>
+                <label for={id("max")}>{ "dialogs per agent" }</label>
+                <input id={id("max")} class="short" type="text" inputmode="numeric" placeholder="as configured"
+                    value={v.max_chat.map(|n| n.to_string()).unwrap_or_default()} oninput={number(true)} />
+                <label for={id("forward")}>{ "forward after (s)" }</label>
+                <input id={id("forward")} class="short" type="text" inputmode="numeric" placeholder="as configured"
+                    value={v.queue_time.map(|n| n.to_string()).unwrap_or_default()} oninput={number(false)} />
+                <button aria-label={format!("Remove variant {n}")}
+                    onclick={link.callback(move |_| Msg::RemoveVariant(i))}>{ "✕" }</button>
+            </li>
+        }
+    }
+
+    /// The shown line's name, or its id.
+    fn line_name(&self) -> String {
+        self.project
+            .config
+            .lines
+            .get(self.line)
+            .map(|l| l.name.clone().unwrap_or_else(|| l.id.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The project's lines as tabs: pick the one to show and edit, add one, remove one.
+    fn view_lines(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let lines = &self.project.config.lines;
+        html! {
+            <nav class="lines" aria-label="Lines">
+                <div role="tablist" aria-label="Lines">
+                    { for lines.iter().enumerate().map(|(i, l)| {
+                        let name = l.name.clone().unwrap_or_else(|| l.id.clone());
+                        let on = i == self.line;
+                        html! {
+                            <button role="tab" aria-selected={on.to_string()} class={classes!("tab", on.then_some("on"))}
+                                data-testid="line-tab" onclick={link.callback(move |_| Msg::SelectLine(i))}>{ name }</button>
+                        }
+                    }) }
+                </div>
+                <button onclick={link.callback(|_| Msg::AddLine)} data-testid="add-line">{ "Add a line" }</button>
+                if lines.len() > 1 {
+                    <button onclick={{ let i = self.line; link.callback(move |_| Msg::RemoveLine(i)) }}
+                        data-testid="remove-line">{ format!("Remove {}", self.line_name()) }</button>
+                }
+            </nav>
         }
     }
 
