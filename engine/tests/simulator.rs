@@ -216,6 +216,44 @@ mod native {
         );
     }
 
+    /// An administrator holds every agent away in the middle of a weekday of the support week
+    /// (time management on: their workdays pause): no offers until they are let back, and
+    /// offers again after.
+    #[test]
+    fn agents_held_away_get_no_work_until_let_back() {
+        use switchboard::ids::AgentId;
+        let offers = |sim: &mut Simulation| {
+            sim.take_log()
+                .iter()
+                .filter(|l| {
+                    serde_json::to_string(l)
+                        .unwrap()
+                        .contains("\"type\":\"offered\"")
+                })
+                .count()
+        };
+        let scenario = parse(file("support_week.json")).unwrap();
+        let mut sim = Simulation::new(&scenario, None, true).unwrap();
+        sim.step_until(sim.now().plus(34 * 3_600_000));
+        let agents: Vec<AgentId> = sim.snapshot().agents.into_iter().map(|a| a.id).collect();
+        for a in &agents {
+            sim.set_away(a, true);
+        }
+        // Offers made while the agents were being set away one by one do not count.
+        sim.take_log();
+        assert!(sim.snapshot().agents.iter().all(|a| a.away && a.offline));
+        sim.step_until(sim.now().plus(3_600_000));
+        assert_eq!(offers(&mut sim), 0, "nobody is offered work while away");
+        let waiting = sim.snapshot().queue.len();
+        assert!(waiting > 20, "enquiries wait: {waiting}");
+        for a in &agents {
+            sim.set_away(a, false);
+        }
+        sim.step_until(sim.now().plus(3_600_000));
+        assert!(offers(&mut sim) > 50, "work flows again once they are back");
+        assert!(sim.snapshot().queue.len() < waiting);
+    }
+
     // ----- queueing theory ---------------------------------------------------------------------
 
     /// Erlang B by recursion, then Erlang C's probability of waiting.

@@ -165,6 +165,21 @@ await check("pausing an agent while it runs changes what the engine does", async
   await card.getByRole("button", { name: /Pause or resume/ }).click();
   await card.getByTestId("state").filter({ hasText: "paused" }).waitFor();
   await page.locator(".entries li.admin").filter({ hasText: "starts the pause" }).waitFor();
+  // Away: the workday pauses (the demo's portal has time management), and the engine skips
+  // the agent in the offers made from then on.
+  const second = page.getByTestId("card").nth(1);
+  const name = await second.locator("strong").innerText();
+  await second.getByRole("button", { name: /Away or back to work/ }).click();
+  await second.getByTestId("state").filter({ hasText: "away" }).waitFor();
+  const before = await page.locator(".entries li.offered").count();
+  await page.getByTestId("play").click();
+  await page.waitForFunction((n) => document.querySelectorAll(".entries li.offered").length > n, before);
+  await page.getByTestId("pause").click();
+  await page.locator(".entries li.offered button").first().click();
+  const skipped = await page.getByTestId("why").locator("li.skipped").allInnerTexts();
+  if (!skipped.includes(`${name}: workday paused`)) throw new Error(`the decision says: ${skipped.join(" | ")}`);
+  await second.getByRole("button", { name: /Away or back to work/ }).click();
+  await second.getByTestId("state").filter({ hasNotText: "away" }).waitFor();
   await shot(page, "05-agent-paused");
 });
 

@@ -38,6 +38,8 @@ pub enum Toggle {
     /// The agent's own Open Channels pause.
     Pause,
     Vacation,
+    /// Away from work: the workday paused (with time management) or offline (without).
+    Away,
 }
 
 pub struct LiveRun {
@@ -111,7 +113,18 @@ impl LiveRun {
         else {
             return;
         };
+        if what == Toggle::Away {
+            let away = self
+                .snapshot
+                .agents
+                .iter()
+                .any(|a| &a.id == agent && a.away);
+            self.sim.set_away(agent, !away);
+            self.collect();
+            return;
+        }
         let event = match what {
+            Toggle::Away => return,
             Toggle::Pause => Event::LinePause {
                 agent: agent.clone(),
                 paused: !view.presence.line_pause,

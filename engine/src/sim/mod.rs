@@ -181,6 +181,8 @@ struct AgentSim {
     held: Level,
     on_shift: bool,
     offline: bool,
+    /// Held offline by an administrator ([`Simulation::set_away`]) until set back.
+    away: bool,
     offers: u64,
     assignments: u64,
     skips: u64,
@@ -235,7 +237,10 @@ pub struct Snapshot {
 pub struct AgentState {
     pub id: AgentId,
     pub on_shift: bool,
+    /// Offline: in a spell of the agent's own or held away.
     pub offline: bool,
+    /// Held offline by [`Simulation::set_away`].
+    pub away: bool,
     /// Enquiries the agent has taken and not finished.
     pub dialogs: Vec<DialogId>,
     pub assignments: u64,
@@ -327,6 +332,7 @@ impl Simulation {
                 },
                 on_shift: true,
                 offline: false,
+                away: false,
                 offers: 0,
                 assignments: 0,
                 skips: 0,
@@ -586,6 +592,35 @@ impl Simulation {
         done
     }
 
+    /// Holds an agent away from work, or lets them come back, as an administrator would ask in
+    /// the live view. With time management the agent's workday is paused (and a shift that
+    /// starts meanwhile starts paused); without it the messenger marks them idle and they
+    /// show no activity. An agent let back works at once if on shift and not offline on their
+    /// own. Returns the router's actions; none for an unknown agent.
+    pub fn set_away(&mut self, agent: &AgentId, away: bool) -> Vec<Action> {
+        let Some(a) = self.agents.iter_mut().find(|a| &a.id == agent) else {
+            return Vec::new();
+        };
+        a.away = away;
+        let agent = agent.clone();
+        let working = a.on_shift && (self.time_tracking || !a.offline);
+        let event = match (self.time_tracking, away) {
+            (true, _) if !a.on_shift => return Vec::new(),
+            (true, true) => Event::Workday {
+                agent,
+                state: Workday::Paused,
+            },
+            (true, false) => Event::Workday {
+                agent,
+                state: Workday::Opened,
+            },
+            (false, true) => Event::Idle { agent },
+            (false, false) if working => Event::Activity { agent },
+            (false, false) => return Vec::new(),
+        };
+        self.inject(event)
+    }
+
     /// When the next thing happens (a person acts or a router timer fires), if anything will.
     #[must_use]
     pub fn next_at(&self) -> Option<Time> {
@@ -732,13 +767,16 @@ impl Simulation {
                 a.on_shift = on;
                 let id = a.id.clone();
                 if self.time_tracking {
+                    // An agent held away starts the day with the workday paused.
+                    let state = if a.away && on { Workday::Paused } else { state };
                     self.send(Event::Workday { agent: id, state });
                 } else {
                     self.send(Event::LinePause {
                         agent: id.clone(),
                         paused: !on,
                     });
-                    if on && self.keepalive.is_some() && !self.agents[agent as usize].offline {
+                    let a = &self.agents[agent as usize];
+                    if on && self.keepalive.is_some() && !a.offline && !a.away {
                         self.send(Event::Activity { agent: id });
                     }
                 }
@@ -747,7 +785,7 @@ impl Simulation {
             Pending::OfflineEnds { agent } => self.go_offline(agent, false),
             Pending::Keepalive { agent } => {
                 let a = &self.agents[agent as usize];
-                if a.on_shift && !a.offline {
+                if a.on_shift && !a.offline && !a.away {
                     let id = a.id.clone();
                     self.send(Event::Activity { agent: id });
                 }
@@ -793,11 +831,11 @@ impl Simulation {
             let at = wait.after(self.now, &mut a.rng);
             self.agenda.push(at, next);
         }
-        self.send(if offline {
-            Event::Idle { agent: id }
-        } else {
-            Event::Activity { agent: id }
-        });
+        if offline {
+            self.send(Event::Idle { agent: id });
+        } else if !a.away {
+            self.send(Event::Activity { agent: id });
+        }
     }
 
     /// Plans one local day of an agent's shift and the next day's planning.
@@ -1316,7 +1354,8 @@ impl Simulation {
                 .map(|(a, dialogs)| AgentState {
                     id: a.id.clone(),
                     on_shift: a.on_shift,
-                    offline: a.offline,
+                    offline: a.offline || a.away,
+                    away: a.away,
                     dialogs,
                     assignments: a.assignments,
                 })

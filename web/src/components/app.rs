@@ -1057,6 +1057,7 @@ struct CardLive {
     assignments: u64,
     paused: bool,
     absent: bool,
+    away: bool,
 }
 
 /// One entry of the queue. A component of its own, so that a frame of a run redraws only the
@@ -1113,6 +1114,10 @@ fn agent_card(p: &CardProps) -> Html {
                         <button aria-label={format!("Pause or resume {title}")}
                             onclick={{ let id = id.clone(); send.reform(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Pause)) }}>
                             { if l.paused { "Resume" } else { "Pause" } }
+                        </button>
+                        <button aria-label={format!("Away or back to work: {title}")}
+                            onclick={{ let id = id.clone(); send.reform(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Away)) }}>
+                            { if l.away { "Resume work" } else { "Away" } }
                         </button>
                         <button aria-label={format!("Vacation on or off for {title}")}
                             onclick={{ let id = id.clone(); send.reform(move |_| Msg::Toggle(AgentId::new(&id), Toggle::Vacation)) }}>
@@ -1286,6 +1291,8 @@ impl App {
                     ("on vacation", "off")
                 } else if p.line_pause {
                     ("paused", "off")
+                } else if s.away {
+                    ("away", "off")
                 } else if !s.on_shift {
                     ("off shift", "off")
                 } else if s.offline {
@@ -1304,6 +1311,7 @@ impl App {
                     assignments: s.assignments,
                     paused: p.line_pause,
                     absent: p.absent,
+                    away: s.away,
                 })
             });
             let editing = agent_id.is_some() && agent_id == self.editing;
