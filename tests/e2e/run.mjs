@@ -299,6 +299,34 @@ await check("holidays are picked on a calendar and close the line that day", asy
   if ((await page.getByRole("textbox", { name: "Holidays" }).inputValue()).includes("03.03")) throw new Error("the holiday stayed");
 });
 
+await check("the simulated traffic and people are edited in the page and kept", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  const volume = page.getByLabel(/^Enquiries on/);
+  const was = Number(await volume.inputValue());
+  if (!(was > 100)) throw new Error(`the demo's day brings ${was}`);
+  await volume.fill("many");
+  await page.getByRole("alert").filter({ hasText: "`many` is not a whole number" }).waitFor();
+  if ((await volume.inputValue()) !== "many") throw new Error("the typed text was lost");
+  await volume.fill(String(2 * was));
+  await page.getByRole("alert").filter({ hasText: "is not a whole number" }).waitFor({ state: "detached" });
+  const handling = page.getByLabel("Handling time, mean");
+  await handling.fill("soon");
+  await handling.locator("xpath=ancestor::div[contains(@class,'field')]").locator(".problems").waitFor();
+  await handling.fill("12m");
+  await page.getByLabel("Run length").fill("2h");
+  await page.getByLabel("Speed").selectOption({ label: "1 h/s" });
+  await page.getByTestId("play").click();
+  await page.locator("[data-testid=play][disabled]").waitFor({ timeout: 20000 });
+  const clock = await page.getByTestId("clock").innerText();
+  if (clock !== "10:30:00") throw new Error(`a two-hour run from 08:30 ends at ${clock}`);
+  await shot(page, "12-traffic");
+  await page.reload();
+  await page.getByTestId("offered").waitFor();
+  if (Number(await volume.inputValue()) !== 2 * was) throw new Error(`the volume reads ${await volume.inputValue()}`);
+  if ((await handling.inputValue()) !== "12m") throw new Error("the handling time was lost");
+});
+
 await check("frame rate of a live run with 200 agents and about 1,000 enquiries in flight", async (page) => {
   await page.goto(base);
   await page.getByTestId("pause").click();

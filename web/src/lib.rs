@@ -7,6 +7,7 @@ pub mod frame;
 pub mod live;
 pub mod project;
 pub mod storage;
+pub mod traffic;
 
 /// Mounts the app on the page's body.
 pub fn start() {

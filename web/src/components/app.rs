@@ -18,11 +18,13 @@ use yew::prelude::*;
 
 use super::charts;
 use super::fields::{problems_at, CheckField, NumberField, SelectField, TextField};
+use super::traffic::{TrafficSettings, TrafficView, VOLUME_DRAFT};
 use crate::compare::{mode_name, Change, Comparison};
 use crate::frame::AnimationFrame;
 use crate::live::{local, LiveRun, Toggle};
 use crate::project::{open_week, Project};
 use crate::storage;
+use crate::traffic;
 
 /// Simulated seconds per real second that the speed control offers.
 const SPEEDS: &[(f64, &str)] = &[
@@ -53,6 +55,8 @@ pub enum Msg {
         text: String,
         set: fn(&mut LineConfig, Option<i64>),
     },
+    /// Text typed as the first day's volume of enquiries.
+    Volume(String),
     /// Shows and edits line `usize`.
     SelectLine(usize),
     AddLine,
@@ -275,6 +279,19 @@ impl Component for App {
                     None => {
                         Rc::make_mut(&mut self.drafts).insert(path, text);
                     }
+                }
+            }
+            Msg::Volume(text) => {
+                let taken = text
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .is_some_and(|n| traffic::set_day_volume(&mut self.project, n).is_ok());
+                if taken {
+                    Rc::make_mut(&mut self.drafts).remove(VOLUME_DRAFT);
+                    self.changed();
+                } else {
+                    Rc::make_mut(&mut self.drafts).insert(VOLUME_DRAFT.to_string(), text);
                 }
             }
             Msg::SelectLine(i) => {
@@ -523,6 +540,8 @@ impl Component for App {
                         <Settings index={self.line} line={self.project.config.lines.get(self.line).cloned()}
                             problems={self.problems.clone()} drafts={self.drafts.clone()}
                             start={self.project.start} send={self.send.clone()} />
+                        <TrafficSettings view={TrafficView::of(&self.project, local(self.project.zone(self.line), self.project.start, "%a %d %b"))}
+                            problems={self.problems.clone()} drafts={self.drafts.clone()} send={self.send.clone()} />
                     </section>
                     <section class="lane" aria-label="Queue">{ lane }</section>
                     <section class="log" aria-label="Event log">{ log }</section>

@@ -3,3 +3,4 @@
 pub mod app;
 pub mod charts;
 pub mod fields;
+pub mod traffic;

@@ -1,0 +1,288 @@
+//! The simulation's settings the page edits in words an administrator uses: how many enquiries
+//! a day brings, how long agents take, how long clients wait before they give up, how long the
+//! run lasts. Each edits the project's `simulation` part in the engine's format, and the
+//! engine's diagnostics judge what was typed.
+
+use chrono::{Datelike, TimeZone};
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+use switchboard::Time;
+
+use crate::project::Project;
+
+/// A duration setting of the simulation: where it lives and what it is called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timing {
+    /// `agents.default.first_reply`: from taking an enquiry to the first reply.
+    FirstReply,
+    /// `agents.default.handling`: from the first reply to closing the dialog.
+    Handling,
+    /// `clients.patience`: how long a client waits for a reply before leaving.
+    Patience,
+}
+
+impl Timing {
+    fn keys(self) -> [&'static str; 3] {
+        match self {
+            Timing::FirstReply => ["agents", "default", "first_reply"],
+            Timing::Handling => ["agents", "default", "handling"],
+            Timing::Patience => ["clients", "patience", ""],
+        }
+    }
+
+    /// The setting's path as the engine's diagnostics name it.
+    #[must_use]
+    pub fn path(self) -> String {
+        let keys: Vec<&str> = self.keys().into_iter().filter(|k| !k.is_empty()).collect();
+        format!("simulation.{}", keys.join("."))
+    }
+}
+
+/// The three-letter day names the arrival profiles use, Monday first.
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Expected arrivals on the run's first day (the whole local day of each source's zone):
+/// Poisson sources by their rates, bursts by their counts, given instants one each. None when
+/// the project has no arrivals.
+#[must_use]
+pub fn day_volume(project: &Project) -> Option<f64> {
+    let sources = project.simulation.get("arrivals")?.as_array()?;
+    let total = sources
+        .iter()
+        .map(|s| match s.get("kind").and_then(Value::as_str) {
+            Some("poisson") => {
+                if let Some(rate) = s.get("per_hour").and_then(Value::as_f64) {
+                    return rate * 24.0;
+                }
+                let day = weekday(project, s);
+                s.get("hours")
+                    .and_then(|h| h.get(day))
+                    .and_then(Value::as_array)
+                    .map_or(0.0, |rates| rates.iter().filter_map(Value::as_f64).sum())
+            }
+            Some("burst") => s.get("count").and_then(Value::as_f64).unwrap_or(0.0),
+            Some("times") => s
+                .get("at")
+                .and_then(Value::as_array)
+                .map_or(0.0, |a| a.len() as f64),
+            _ => 0.0,
+        })
+        .sum();
+    Some(total)
+}
+
+/// Scales every Poisson rate and burst count so that the first day brings about `target`
+/// enquiries. Given instants stay as they are.
+pub fn set_day_volume(project: &mut Project, target: u64) -> Result<(), String> {
+    if target == 0 {
+        return Err("at least 1 enquiry; to preview no traffic, remove the arrivals".into());
+    }
+    let now = day_volume(project).unwrap_or(0.0);
+    if now <= 0.0 {
+        return Err(
+            "the first day has no arrivals to scale: import a project with an arrival profile"
+                .into(),
+        );
+    }
+    let factor = target as f64 / now;
+    // Rates keep their full precision: a volume typed digit by digit scales them several
+    // times, and rounding each time would wear the profile's shape away.
+    let scale = |v: &mut Value| {
+        if let Some(x) = v.as_f64() {
+            *v = Value::from(x * factor);
+        }
+    };
+    let Some(Value::Array(sources)) = project.simulation.get_mut("arrivals") else {
+        return Ok(());
+    };
+    for s in sources {
+        match s.get("kind").and_then(Value::as_str) {
+            Some("poisson") => {
+                if let Some(rate) = s.get_mut("per_hour") {
+                    scale(rate);
+                }
+                if let Some(Value::Object(days)) = s.get_mut("hours") {
+                    for rates in days.values_mut() {
+                        if let Value::Array(rates) = rates {
+                            rates.iter_mut().for_each(scale);
+                        }
+                    }
+                }
+            }
+            Some("burst") => {
+                if let Some(c) = s.get("count").and_then(Value::as_f64) {
+                    s["count"] = Value::from((c * factor).round().max(1.0) as u64);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The weekday (`mon` ...) of the run's start in the source's zone, else the first line's.
+fn weekday(project: &Project, source: &Value) -> &'static str {
+    let zone: Tz = source
+        .get("zone")
+        .and_then(Value::as_str)
+        .and_then(|z| z.parse().ok())
+        .unwrap_or_else(|| project.zone(0));
+    let Time(ms) = project.start;
+    zone.timestamp_millis_opt(ms)
+        .single()
+        .map_or("mon", |t| DAYS[t.weekday().num_days_from_monday() as usize])
+}
+
+/// A timing's mean as written (`8m`, `30s`); none when it is not set (the engine's default,
+/// or for patience: clients never leave) or not a shape with one mean.
+#[must_use]
+pub fn mean(project: &Project, timing: Timing) -> Option<String> {
+    let dist = get(&project.simulation, timing)?;
+    let text = match dist {
+        Value::Object(m) => m
+            .get("fixed")
+            .or_else(|| m.get("exponential"))
+            .or_else(|| m.get("lognormal").and_then(|l| l.get("mean")))?,
+        _ => return None,
+    };
+    text.as_str().map(str::to_string)
+}
+
+/// Sets a timing's mean to `text` as typed (the engine checks it). A lognormal keeps its spread,
+/// a fixed time stays fixed; anything else becomes exponential with that mean. Empty text
+/// removes the setting (the engine's default; for patience, clients never leave).
+pub fn set_mean(project: &mut Project, timing: Timing, text: &str) {
+    let text = text.trim();
+    let [a, b, c] = timing.keys();
+    let sim = ensure_object(&mut project.simulation);
+    let parent = ensure_object(sim.entry(a).or_insert_with(|| Value::Object(Map::new())));
+    let (holder, key) = if c.is_empty() {
+        (parent, b)
+    } else {
+        (
+            ensure_object(parent.entry(b).or_insert_with(|| Value::Object(Map::new()))),
+            c,
+        )
+    };
+    if text.is_empty() {
+        holder.remove(key);
+        return;
+    }
+    let new = Value::String(text.to_string());
+    match holder.get_mut(key) {
+        Some(Value::Object(m)) if m.contains_key("fixed") => {
+            m.insert("fixed".into(), new);
+        }
+        Some(Value::Object(m)) if m.get("lognormal").is_some_and(Value::is_object) => {
+            if let Some(Value::Object(l)) = m.get_mut("lognormal") {
+                l.insert("mean".into(), new);
+            }
+        }
+        _ => {
+            let mut m = Map::new();
+            m.insert("exponential".into(), new);
+            holder.insert(key.to_string(), Value::Object(m));
+        }
+    }
+}
+
+/// How long the run lasts as written (`11h30m`), if set.
+#[must_use]
+pub fn duration(project: &Project) -> Option<String> {
+    project
+        .simulation
+        .get("duration")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// Sets how long the run lasts, as typed (the engine checks it).
+pub fn set_duration(project: &mut Project, text: &str) {
+    ensure_object(&mut project.simulation)
+        .insert("duration".into(), Value::String(text.trim().to_string()));
+}
+
+fn get(sim: &Value, timing: Timing) -> Option<&Value> {
+    let [a, b, c] = timing.keys();
+    let v = sim.get(a)?.get(b)?;
+    if c.is_empty() {
+        Some(v)
+    } else {
+        v.get(c)
+    }
+}
+
+/// The value as an object, replacing anything else with an empty one.
+fn ensure_object(v: &mut Value) -> &mut Map<String, Value> {
+    if !v.is_object() {
+        *v = Value::Object(Map::new());
+    }
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("made an object above"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_day_is_scaled_to_the_volume_asked_for() {
+        let mut p = Project::demo();
+        let before = day_volume(&p).unwrap();
+        assert!(before > 100.0, "{before}");
+        set_day_volume(&mut p, 600).unwrap();
+        let after = day_volume(&p).unwrap();
+        assert!((after - 600.0).abs() < 1.0, "{after}");
+        // More traffic: more enquiries in the same run.
+        let base = Project::demo().simulation(Some(2), false).unwrap().run();
+        let more = p.simulation(Some(2), false).unwrap().run();
+        assert!(more.enquiries.offered as f64 > 1.3 * base.enquiries.offered as f64);
+        assert!(set_day_volume(&mut p, 0).is_err());
+        // Typed digit by digit (6, 60, 600): the profile keeps its shape.
+        let shape = |p: &Project| {
+            let mon = p.simulation["arrivals"][0]["hours"]["mon"]
+                .as_array()
+                .unwrap()
+                .clone();
+            let top = mon.iter().filter_map(Value::as_f64).fold(0.0, f64::max);
+            mon.iter()
+                .map(|r| r.as_f64().unwrap() / top)
+                .collect::<Vec<_>>()
+        };
+        let mut typed = Project::demo();
+        for n in [6, 60, 600] {
+            set_day_volume(&mut typed, n).unwrap();
+        }
+        let (a, b) = (shape(&Project::demo()), shape(&typed));
+        assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-9));
+    }
+
+    #[test]
+    fn means_keep_their_shape_and_bad_text_is_judged_by_the_engine() {
+        let mut p = Project::demo();
+        assert_eq!(mean(&p, Timing::Handling).as_deref(), Some("8m"));
+        set_mean(&mut p, Timing::Handling, "12m");
+        assert_eq!(mean(&p, Timing::Handling).as_deref(), Some("12m"));
+        assert_eq!(
+            p.simulation["agents"]["default"]["handling"]["lognormal"]["sd"], "5m",
+            "the spread stays"
+        );
+        set_mean(&mut p, Timing::Handling, "twelve");
+        let problems = p.diagnostics();
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.is_error() && d.path.starts_with(&Timing::Handling.path())),
+            "{problems:?}"
+        );
+        // Patience: empty means clients never leave.
+        set_mean(&mut p, Timing::Patience, "");
+        assert_eq!(mean(&p, Timing::Patience), None);
+        set_mean(&mut p, Timing::Patience, "4m");
+        assert_eq!(p.simulation["clients"]["patience"]["exponential"], "4m");
+        set_duration(&mut p, "2h");
+        assert_eq!(duration(&p).as_deref(), Some("2h"));
+    }
+}
