@@ -327,6 +327,25 @@ await check("the simulated traffic and people are edited in the page and kept", 
   if ((await handling.inputValue()) !== "12m") throw new Error("the handling time was lost");
 });
 
+await check("a removal is undone and redone, and the undone state is what is kept", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  if (!(await page.getByTestId("undo").isDisabled())) throw new Error("undo is offered before any change");
+  const cards = await page.getByTestId("card").count();
+  const first = await page.getByTestId("card").first().locator("strong").innerText();
+  await page.getByRole("button", { name: `Remove ${first}` }).click();
+  if ((await page.getByTestId("card").count()) !== cards - 1) throw new Error("the agent was not removed");
+  await page.getByTestId("undo").click();
+  if ((await page.getByTestId("card").count()) !== cards) throw new Error("undo did not bring the agent back");
+  if ((await page.getByTestId("card").first().locator("strong").innerText()) !== first) throw new Error("the agent came back elsewhere");
+  await page.getByTestId("redo").click();
+  if ((await page.getByTestId("card").count()) !== cards - 1) throw new Error("redo did not remove it again");
+  await page.getByTestId("undo").click();
+  await page.reload();
+  await page.getByTestId("offered").waitFor();
+  if ((await page.getByTestId("card").count()) !== cards) throw new Error("the undone state was not saved");
+});
+
 await check("frame rate of a live run with 200 agents and about 1,000 enquiries in flight", async (page) => {
   await page.goto(base);
   await page.getByTestId("pause").click();

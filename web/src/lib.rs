@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod components;
 pub mod frame;
+pub mod history;
 pub mod live;
 pub mod project;
 pub mod storage;

@@ -21,6 +21,7 @@ use super::fields::{problems_at, CheckField, NumberField, SelectField, TextField
 use super::traffic::{TrafficSettings, TrafficView, VOLUME_DRAFT};
 use crate::compare::{mode_name, Change, Comparison};
 use crate::frame::AnimationFrame;
+use crate::history::History;
 use crate::live::{local, LiveRun, Toggle};
 use crate::project::{open_week, Project};
 use crate::storage;
@@ -55,6 +56,9 @@ pub enum Msg {
         text: String,
         set: fn(&mut LineConfig, Option<i64>),
     },
+    /// Back to the project before the last change, or forward again.
+    Undo,
+    Redo,
     /// Text typed as the first day's volume of enquiries.
     Volume(String),
     /// Shows and edits line `usize`.
@@ -99,6 +103,9 @@ pub enum Msg {
 
 pub struct App {
     project: Project,
+    /// The project as last saved: what a change is undone to.
+    saved: Project,
+    history: History,
     /// The line the page shows and edits.
     line: usize,
     problems: Rc<Vec<Diagnostic>>,
@@ -168,7 +175,16 @@ impl App {
         }
     }
 
+    /// Saves a change and runs the project again; the change can be undone.
     fn changed(&mut self) {
+        let before = std::mem::replace(&mut self.saved, self.project.clone());
+        if before != self.project {
+            self.history.changed(before);
+        }
+        self.persist();
+    }
+
+    fn persist(&mut self) {
         if let Err(e) = storage::save(&self.project) {
             self.notice = Some(format!("The change is not saved: {e}."));
         }
@@ -204,6 +220,8 @@ impl Component for App {
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(1);
         let mut app = App {
+            saved: project.clone(),
+            history: History::default(),
             project,
             line: 0,
             problems: Rc::new(Vec::new()),
@@ -280,6 +298,21 @@ impl Component for App {
                         Rc::make_mut(&mut self.drafts).insert(path, text);
                     }
                 }
+            }
+            Msg::Undo | Msg::Redo => {
+                let current = self.project.clone();
+                let other = if matches!(msg, Msg::Undo) {
+                    self.history.undo(current)
+                } else {
+                    self.history.redo(current)
+                };
+                let Some(p) = other else {
+                    return false;
+                };
+                self.saved = p.clone();
+                self.project = p;
+                self.drafts = Rc::new(BTreeMap::new());
+                self.persist();
             }
             Msg::Volume(text) => {
                 let taken = text
@@ -526,6 +559,12 @@ impl Component for App {
                 <header>
                     <h1>{ "Switchboard" }</h1>
                     <p class="tagline">{ "See what a routing setting does before clients wait." }</p>
+                    <div class="history">
+                        <button onclick={link.callback(|_| Msg::Undo)} disabled={!self.history.can_undo()}
+                            data-testid="undo">{ "Undo" }</button>
+                        <button onclick={link.callback(|_| Msg::Redo)} disabled={!self.history.can_redo()}
+                            data-testid="redo">{ "Redo" }</button>
+                    </div>
                 </header>
                 if let Some(n) = &self.notice {
                     <div class="notice" role="status">
