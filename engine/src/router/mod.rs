@@ -13,6 +13,8 @@ mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use agenda::{Agenda, Timer};
 use state::{Agent, Line, Phase, State};
 
@@ -36,8 +38,9 @@ pub struct Router {
     now: Time,
     explain: bool,
     state: State,
-    agent_ix: BTreeMap<AgentId, u32>,
-    line_ix: BTreeMap<LineId, u32>,
+    /// Lookups only, never iterated: hash maps keep the order of nothing that reaches output.
+    agent_ix: FxHashMap<AgentId, u32>,
+    line_ix: FxHashMap<LineId, u32>,
     /// CRM client → responsible agent.
     responsible: BTreeMap<ClientId, u32>,
     /// Clients seen before, for the welcome bot's `first` rule.

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use super::agenda::TimerSlot;
 use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::{Policy, Presence};
@@ -201,7 +203,8 @@ pub(crate) struct State {
     pub agents: Vec<Agent>,
     pub lines: Vec<Line>,
     pub dialogs: Vec<Dialog>,
-    pub by_id: BTreeMap<DialogId, u32>,
+    /// Lookups only, never iterated.
+    pub by_id: FxHashMap<DialogId, u32>,
     pub wait_seq: u64,
     /// Slots of forgotten dialogs, reused by new ones.
     pub free: Vec<u32>,
@@ -302,35 +305,33 @@ impl State {
         let now_queued = phase == Phase::Queued;
         let now_closed = phase.is_closed();
 
-        if let Some(h) = old_holder {
-            let load = &mut self.lines[lix].load[h as usize];
-            for (k, limit) in LIMITS.iter().enumerate() {
-                if old_status < *limit {
-                    load[k] -= 1;
+        match (old_holder, new_holder) {
+            // The same agent keeps the dialog (taken, replied, closed by the agent): its held
+            // set stays as it is and the ready index is refreshed once, for the final counts.
+            (Some(o), Some(n)) if o == n => {
+                self.count(lix, o, old_status, false);
+                self.count(lix, o, new_status, true);
+                let open = self.agents[o as usize].open;
+                let before = open + u32::from(old_status < 60) - u32::from(new_status < 60);
+                let crossed = (before >= GLOBAL_CAP) != (open >= GLOBAL_CAP);
+                self.refresh_after_count(lix, o, crossed);
+            }
+            _ => {
+                if let Some(h) = old_holder {
+                    self.count(lix, h, old_status, false);
+                    let agent = &mut self.agents[h as usize];
+                    agent.held.remove(&dix);
+                    let crossed = old_status < 60 && agent.open + 1 == GLOBAL_CAP;
+                    self.refresh_after_count(lix, h, crossed);
+                }
+                if let Some(h) = new_holder {
+                    self.count(lix, h, new_status, true);
+                    let agent = &mut self.agents[h as usize];
+                    agent.held.insert(dix);
+                    let crossed = new_status < 60 && agent.open == GLOBAL_CAP;
+                    self.refresh_after_count(lix, h, crossed);
                 }
             }
-            let agent = &mut self.agents[h as usize];
-            if old_status < 60 {
-                agent.open -= 1;
-            }
-            agent.held.remove(&dix);
-            let crossed = old_status < 60 && agent.open + 1 == GLOBAL_CAP;
-            self.refresh_after_count(lix, h, crossed);
-        }
-        if let Some(h) = new_holder {
-            let load = &mut self.lines[lix].load[h as usize];
-            for (k, limit) in LIMITS.iter().enumerate() {
-                if new_status < *limit {
-                    load[k] += 1;
-                }
-            }
-            let agent = &mut self.agents[h as usize];
-            if new_status < 60 {
-                agent.open += 1;
-            }
-            agent.held.insert(dix);
-            let crossed = new_status < 60 && agent.open == GLOBAL_CAP;
-            self.refresh_after_count(lix, h, crossed);
         }
         if was_queued && !now_queued {
             if let Some(seq) = self.dialogs[dix as usize].wait_seq.take() {
@@ -346,6 +347,29 @@ impl State {
             self.lines[lix].open.remove(&dix);
         }
         self.dialogs[dix as usize].phase = phase;
+    }
+
+    /// Counts a dialog of status `status` held by `agent` on line `lix` in (`add`) or out of
+    /// the line's slot counts and the agent's portal-wide open count.
+    fn count(&mut self, lix: usize, agent: u32, status: u8, add: bool) {
+        let load = &mut self.lines[lix].load[agent as usize];
+        for (k, limit) in LIMITS.iter().enumerate() {
+            if status < *limit {
+                if add {
+                    load[k] += 1;
+                } else {
+                    load[k] -= 1;
+                }
+            }
+        }
+        if status < 60 {
+            let a = &mut self.agents[agent as usize];
+            if add {
+                a.open += 1;
+            } else {
+                a.open -= 1;
+            }
+        }
     }
 
     /// After an agent's counts changed: its line's limit may have been reached or freed, and

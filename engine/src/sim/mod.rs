@@ -15,6 +15,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::action::{Action, ActionKind, Cause};
@@ -259,7 +260,8 @@ pub struct Simulation {
     next_id: u64,
     enqs: BTreeMap<u64, Enq>,
     agents: Vec<AgentSim>,
-    agent_ix: BTreeMap<AgentId, u32>,
+    /// Lookups only, never iterated.
+    agent_ix: FxHashMap<AgentId, u32>,
     script: Vec<(Time, Event)>,
     time_tracking: bool,
     keepalive: Option<i64>,

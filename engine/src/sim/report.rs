@@ -185,8 +185,11 @@ pub struct Rejected {
 pub(crate) struct Level {
     pub value: u64,
     pub since: Time,
-    /// Integral of the level [ms × level].
-    pub area: i128,
+    /// Integral of the level [ms × level]. An `i64` cannot overflow: a run spans at most
+    /// `MAX_SPAN` (400 days, 3.5e10 ms) and a level counts at most `MAX_ENQUIRIES` (2e7), so
+    /// the area stays under 7e17, a tenth of `i64::MAX`. (An `i128` would cost a library call
+    /// per multiplication in wasm.)
+    pub area: i64,
     /// Time with the level above zero [ms].
     pub busy: i64,
 }
@@ -197,7 +200,7 @@ impl Level {
         let begin = self.since.max(from);
         if now > begin {
             let span = now.since(begin);
-            self.area += i128::from(span) * i128::from(self.value);
+            self.area += span * self.value as i64;
             if self.value > 0 {
                 self.busy += span;
             }
