@@ -10,6 +10,7 @@
 pub mod random;
 pub mod report;
 pub mod spec;
+mod table;
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -35,6 +36,7 @@ use report::{
 };
 pub use spec::SimulationSpec;
 use spec::{Plan, Source};
+use table::IdTable;
 
 /// Stream kinds (see [`Rng::stream`]).
 const ARRIVALS: u64 = 1;
@@ -258,7 +260,7 @@ pub struct Simulation {
     arrived: u64,
     arrivals_done: bool,
     next_id: u64,
-    enqs: BTreeMap<u64, Enq>,
+    enqs: IdTable<Enq>,
     agents: Vec<AgentSim>,
     /// Lookups only, never iterated.
     agent_ix: FxHashMap<AgentId, u32>,
@@ -366,7 +368,7 @@ impl Simulation {
             arrived: 0,
             arrivals_done: false,
             next_id: first_free_id,
-            enqs: BTreeMap::new(),
+            enqs: IdTable::default(),
             agents,
             agent_ix,
             script: scenario.events.clone(),
@@ -676,7 +678,7 @@ impl Simulation {
         match what {
             Pending::Arrival(i) => self.arrive(i as usize),
             Pending::Decide { dialog, agent, gen } => {
-                let Some(e) = self.enqs.get_mut(&dialog) else {
+                let Some(e) = self.enqs.get_mut(dialog) else {
                     return;
                 };
                 if e.gen != gen {
@@ -698,7 +700,7 @@ impl Simulation {
                 }
             }
             Pending::Take { dialog, agent, gen } => {
-                if self.enqs.get(&dialog).is_some_and(|e| e.gen == gen) {
+                if self.enqs.get(dialog).is_some_and(|e| e.gen == gen) {
                     let agent = self.agents[agent as usize].id.clone();
                     self.send(Event::Accepted {
                         dialog: DialogId(dialog),
@@ -707,7 +709,7 @@ impl Simulation {
                 }
             }
             Pending::Reply { dialog, agent, gen } => {
-                if self.enqs.get(&dialog).is_none_or(|e| e.gen != gen) {
+                if self.enqs.get(dialog).is_none_or(|e| e.gen != gen) {
                     return;
                 }
                 let id = self.agents[agent as usize].id.clone();
@@ -718,14 +720,14 @@ impl Simulation {
                 self.replied(dialog, agent);
             }
             Pending::Finish { dialog, gen } => {
-                if self.enqs.get(&dialog).is_some_and(|e| e.gen == gen) {
+                if self.enqs.get(dialog).is_some_and(|e| e.gen == gen) {
                     self.send(Event::Closed {
                         dialog: DialogId(dialog),
                     });
                 }
             }
             Pending::ClientWrites { dialog, gen } => {
-                let Some(e) = self.enqs.get(&dialog) else {
+                let Some(e) = self.enqs.get(dialog) else {
                     return;
                 };
                 if e.gen != gen {
@@ -736,7 +738,7 @@ impl Simulation {
                     dialog: DialogId(dialog),
                 });
                 // The agent answers the follow-up, if the dialog is still theirs.
-                if let (Some(agent), Some(e)) = (holder, self.enqs.get_mut(&dialog)) {
+                if let (Some(agent), Some(e)) = (holder, self.enqs.get_mut(dialog)) {
                     if e.gen == gen {
                         let at = self.plan.agents[agent as usize]
                             .first_reply
@@ -746,8 +748,8 @@ impl Simulation {
                 }
             }
             Pending::Abandon { dialog } => {
-                if self.enqs.get(&dialog).is_some_and(|e| e.answered.is_none()) {
-                    if let Some(e) = self.enqs.get_mut(&dialog) {
+                if self.enqs.get(dialog).is_some_and(|e| e.answered.is_none()) {
+                    if let Some(e) = self.enqs.get_mut(dialog) {
                         e.abandoned = true;
                     }
                     self.send(Event::ClientLeft {
@@ -959,7 +961,7 @@ impl Simulation {
     }
 
     fn set_holder(&mut self, dialog: u64, holder: Option<u32>) {
-        let Some(e) = self.enqs.get_mut(&dialog) else {
+        let Some(e) = self.enqs.get_mut(dialog) else {
             return;
         };
         let old = std::mem::replace(&mut e.holder, holder);
@@ -978,7 +980,7 @@ impl Simulation {
     }
 
     fn set_queued(&mut self, dialog: u64, queued: bool) {
-        let Some(e) = self.enqs.get_mut(&dialog) else {
+        let Some(e) = self.enqs.get_mut(dialog) else {
             return;
         };
         if e.queued == queued {
@@ -996,7 +998,7 @@ impl Simulation {
     /// The agent replied on an enquiry: the first reply answers it and starts the handling.
     fn replied(&mut self, dialog: u64, agent: u32) {
         let now = self.now;
-        let Some(e) = self.enqs.get_mut(&dialog) else {
+        let Some(e) = self.enqs.get_mut(dialog) else {
             return;
         };
         let gen = e.gen;
@@ -1058,7 +1060,7 @@ impl Simulation {
                 let d = dialog.0;
                 self.set_holder(d, None);
                 self.set_queued(d, false);
-                let Some(e) = self.enqs.get_mut(&d) else {
+                let Some(e) = self.enqs.get_mut(d) else {
                     return;
                 };
                 e.gen += 1;
@@ -1086,7 +1088,7 @@ impl Simulation {
                         continue;
                     };
                     self.agents[a as usize].offers += u64::from(measured);
-                    let Some(e) = self.enqs.get_mut(&d) else {
+                    let Some(e) = self.enqs.get_mut(d) else {
                         return;
                     };
                     let at = self.plan.agents[a as usize].take.after(now, &mut e.rng);
@@ -1104,7 +1106,7 @@ impl Simulation {
                 let d = dialog.0;
                 self.set_holder(d, None);
                 self.set_queued(d, true);
-                if let Some(e) = self.enqs.get_mut(&d) {
+                if let Some(e) = self.enqs.get_mut(d) {
                     e.gen += 1;
                     if e.first_offer.is_none() && !e.waited {
                         e.waited = true;
@@ -1121,8 +1123,8 @@ impl Simulation {
                 };
                 self.set_holder(d, Some(a));
                 self.agents[a as usize].assignments +=
-                    u64::from(self.enqs.get(&d).is_some_and(|e| e.measured));
-                let Some(e) = self.enqs.get_mut(&d) else {
+                    u64::from(self.enqs.get(d).is_some_and(|e| e.measured));
+                let Some(e) = self.enqs.get_mut(d) else {
                     return;
                 };
                 e.gen += 1;
@@ -1144,7 +1146,7 @@ impl Simulation {
                 }
             }
             ActionKind::SkipRefused { dialog, agent, .. } => {
-                if let (Some(a), Some(e)) = (self.agent_of(agent), self.enqs.get(&dialog.0)) {
+                if let (Some(a), Some(e)) = (self.agent_of(agent), self.enqs.get(dialog.0)) {
                     let gen = e.gen;
                     self.agenda.push(
                         now,
@@ -1157,18 +1159,18 @@ impl Simulation {
                 }
             }
             ActionKind::NoAnswer { dialog, .. } => {
-                if self.enqs.get(&dialog.0).is_some_and(|e| e.measured) {
+                if self.enqs.get(dialog.0).is_some_and(|e| e.measured) {
                     self.tally.counts.unanswered_marked += 1;
                 }
             }
             ActionKind::OffHours { dialog, .. } => {
-                if self.enqs.get(&dialog.0).is_some_and(|e| e.measured) {
+                if self.enqs.get(dialog.0).is_some_and(|e| e.measured) {
                     self.tally.counts.off_hours += 1;
                 }
             }
             ActionKind::Closing { dialog, .. } => {
                 self.set_holder(dialog.0, None);
-                if let Some(e) = self.enqs.get_mut(&dialog.0) {
+                if let Some(e) = self.enqs.get_mut(dialog.0) {
                     e.gen += 1;
                 }
             }
@@ -1189,7 +1191,7 @@ impl Simulation {
         self.set_holder(dialog, None);
         self.set_queued(dialog, false);
         let now = self.now;
-        if let Some(e) = self.enqs.remove(&dialog) {
+        if let Some(e) = self.enqs.remove(dialog) {
             if e.measured {
                 let t = &mut self.tally;
                 t.counts.closed += 1;
@@ -1336,7 +1338,7 @@ impl Simulation {
     pub fn snapshot(&self) -> Snapshot {
         let mut dialogs: Vec<Vec<DialogId>> = vec![Vec::new(); self.agents.len()];
         let mut queue = Vec::new();
-        for (&id, e) in &self.enqs {
+        for (id, e) in self.enqs.iter() {
             if let Some(h) = e.holder {
                 dialogs[h as usize].push(DialogId(id));
             }
