@@ -118,14 +118,10 @@ impl Project {
 
     /// A new agent with a free id, added at the end of line `line`'s queue.
     pub fn add_agent(&mut self, line: usize, name: &str) -> String {
-        let mut n = self.config.agents.len() + 1;
-        let id = loop {
-            let id = format!("agent{n}");
-            if !self.config.agents.iter().any(|a| a.id == id) {
-                break id;
-            }
-            n += 1;
-        };
+        let agents = &self.config.agents;
+        let (id, _) = free_id("agent", agents.len() + 1, |id| {
+            agents.iter().any(|a| a.id == id)
+        });
         self.config.agents.push(new_agent(&id, name));
         if let Some(l) = self.config.lines.get_mut(line) {
             l.queue
@@ -225,14 +221,10 @@ impl Project {
     /// A new line with line `from`'s settings and queue, and arrivals of its own like those of
     /// `from` (so that the new line gets enquiries in the preview). Returns its index.
     pub fn add_line(&mut self, from: usize) -> usize {
-        let mut n = self.config.lines.len() + 1;
-        let id = loop {
-            let id = format!("line{n}");
-            if !self.config.lines.iter().any(|l| l.id == id) {
-                break id;
-            }
-            n += 1;
-        };
+        let lines = &self.config.lines;
+        let (id, n) = free_id("line", lines.len() + 1, |id| {
+            lines.iter().any(|l| l.id == id)
+        });
         let mut line = self.config.lines.get(from).cloned().unwrap_or_default();
         let source_id = std::mem::replace(&mut line.id, id.clone());
         line.name = Some(format!("Line {n}"));
@@ -329,6 +321,14 @@ impl Project {
         };
         Ok(index)
     }
+}
+
+/// The first `{prefix}{n}`, counting `n` up from `start`, that `taken` does not claim; with `n`.
+fn free_id(prefix: &str, start: usize, taken: impl Fn(&str) -> bool) -> (String, usize) {
+    (start..)
+        .map(|n| (format!("{prefix}{n}"), n))
+        .find(|(id, _)| !taken(id))
+        .unwrap_or_default()
 }
 
 /// An agent with nothing set but its id and name: at work, no vacation, no CRM clients.
