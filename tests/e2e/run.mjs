@@ -310,6 +310,13 @@ await check("the simulated traffic and people are edited in the page and kept", 
   if ((await volume.inputValue()) !== "many") throw new Error("the typed text was lost");
   await volume.fill(String(2 * was));
   await page.getByRole("alert").filter({ hasText: "is not a whole number" }).waitFor({ state: "detached" });
+  // One hour of the profile: 10:00 to 11:00 gets 40 more enquiries, and the day's total follows.
+  const ten = page.getByLabel("Enquiries from 10:00 to 11:00");
+  const hourWas = Number(await ten.inputValue());
+  await ten.fill("x");
+  await page.getByTestId("profile").getByRole("alert").filter({ hasText: "10:00: `x`" }).waitFor();
+  await ten.fill(String(hourWas + 40));
+  await page.waitForFunction((want) => Number(document.getElementById("f-volume").value) === want, 2 * was + 40);
   const handling = page.getByLabel("Handling time, mean");
   await handling.fill("soon");
   await handling.locator("xpath=ancestor::div[contains(@class,'field')]").locator(".problems").waitFor();
@@ -323,7 +330,7 @@ await check("the simulated traffic and people are edited in the page and kept", 
   await shot(page, "12-traffic");
   await page.reload();
   await page.getByTestId("offered").waitFor();
-  if (Number(await volume.inputValue()) !== 2 * was) throw new Error(`the volume reads ${await volume.inputValue()}`);
+  if (Number(await volume.inputValue()) !== 2 * was + 40) throw new Error(`the volume reads ${await volume.inputValue()}`);
   if ((await handling.inputValue()) !== "12m") throw new Error("the handling time was lost");
 });
 

@@ -133,6 +133,57 @@ fn weekday(project: &Project, source: &Value) -> &'static str {
         .map_or("mon", |t| DAYS[t.weekday().num_days_from_monday() as usize])
 }
 
+/// The hourly arrival rates of line `line` on the run's first day: the first Poisson source
+/// of that line with a rate for each hour of the week. Returns the source's index, the day
+/// (`mon` ...) and the 24 rates; none when the line's arrivals have no such profile.
+#[must_use]
+pub fn day_profile(project: &Project, line: usize) -> Option<(usize, &'static str, Vec<f64>)> {
+    let sources = project.simulation.get("arrivals")?.as_array()?;
+    let id = &project.config.lines.get(line)?.id;
+    let only_line = project.config.lines.len() == 1;
+    sources.iter().enumerate().find_map(|(i, s)| {
+        let target = s.get("line").and_then(Value::as_str);
+        let feeds = target == Some(id.as_str()) || (target.is_none() && only_line);
+        if !feeds || s.get("kind").and_then(Value::as_str) != Some("poisson") {
+            return None;
+        }
+        let day = weekday(project, s);
+        let rates: Vec<f64> = match s.get("hours")?.get(day) {
+            Some(Value::Array(r)) => r.iter().map(|v| v.as_f64().unwrap_or(0.0)).collect(),
+            // A day the profile leaves out has no arrivals.
+            _ => vec![0.0; 24],
+        };
+        Some((i, day, rates))
+    })
+}
+
+/// Sets the rate of hour `hour` (0 to 23) on the run's first day for line `line`'s profile,
+/// from text as typed: enquiries an hour, zero or more.
+pub fn set_hour(project: &mut Project, line: usize, hour: usize, text: &str) -> Result<(), String> {
+    let rate: f64 = text
+        .trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("`{}` is not a number of enquiries an hour", text.trim()))?;
+    if !rate.is_finite() || rate < 0.0 {
+        return Err(format!(
+            "{rate} is not a rate: zero or more enquiries an hour"
+        ));
+    }
+    let Some((i, day, mut rates)) = day_profile(project, line) else {
+        return Err("this line's arrivals have no hourly profile".into());
+    };
+    if hour >= rates.len() {
+        return Err(format!("hour {hour} is not in the day"));
+    }
+    rates[hour] = rate;
+    let hours = &mut project.simulation["arrivals"][i]["hours"];
+    if let Value::Object(days) = hours {
+        days.insert(day.to_string(), Value::from(rates));
+    }
+    Ok(())
+}
+
 /// A timing's mean as written (`8m`, `30s`); none when it is not set (the engine's default,
 /// or for patience: clients never leave) or not a shape with one mean.
 #[must_use]
@@ -257,6 +308,28 @@ mod tests {
         }
         let (a, b) = (shape(&Project::demo()), shape(&typed));
         assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-9));
+    }
+
+    #[test]
+    fn an_hour_of_the_profile_is_edited_and_bad_rates_are_refused() {
+        let mut p = Project::demo();
+        let (_, day, rates) = day_profile(&p, 0).unwrap();
+        assert_eq!((day, rates.len()), ("mon", 24));
+        let before = day_volume(&p).unwrap();
+        set_hour(&mut p, 0, 10, "100").unwrap();
+        let after = day_volume(&p).unwrap();
+        assert!((after - (before - rates[10] + 100.0)).abs() < 1e-9);
+        assert_eq!(day_profile(&p, 0).unwrap().2[10], 100.0);
+        assert!(set_hour(&mut p, 0, 10, "lots")
+            .unwrap_err()
+            .contains("`lots`"));
+        assert!(set_hour(&mut p, 0, 10, "-3").is_err());
+        assert!(set_hour(&mut p, 0, 24, "1").is_err());
+        // A second line gets its own copy of the profile, edited apart.
+        let second = p.add_line(0);
+        set_hour(&mut p, second, 10, "7").unwrap();
+        assert_eq!(day_profile(&p, 0).unwrap().2[10], 100.0);
+        assert_eq!(day_profile(&p, second).unwrap().2[10], 7.0);
     }
 
     #[test]

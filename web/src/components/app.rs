@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use super::charts;
 use super::fields::{problems_at, CheckField, NumberField, SelectField, TextField};
-use super::traffic::{TrafficSettings, TrafficView, VOLUME_DRAFT};
+use super::traffic::{hour_draft, TrafficSettings, TrafficView, VOLUME_DRAFT};
 use crate::compare::{mode_name, Change, Comparison};
 use crate::frame::AnimationFrame;
 use crate::history::History;
@@ -61,6 +61,12 @@ pub enum Msg {
     Redo,
     /// Text typed as the first day's volume of enquiries.
     Volume(String),
+    /// Text typed as the rate of one hour of a line's arrival profile.
+    Hour {
+        line: usize,
+        hour: usize,
+        text: String,
+    },
     /// Shows and edits line `usize`.
     SelectLine(usize),
     AddLine,
@@ -327,6 +333,17 @@ impl Component for App {
                     Rc::make_mut(&mut self.drafts).insert(VOLUME_DRAFT.to_string(), text);
                 }
             }
+            Msg::Hour { line, hour, text } => {
+                match traffic::set_hour(&mut self.project, line, hour, &text) {
+                    Ok(()) => {
+                        Rc::make_mut(&mut self.drafts).remove(&hour_draft(line, hour));
+                        self.changed();
+                    }
+                    Err(_) => {
+                        Rc::make_mut(&mut self.drafts).insert(hour_draft(line, hour), text);
+                    }
+                }
+            }
             Msg::SelectLine(i) => {
                 self.line = i.min(self.project.config.lines.len().saturating_sub(1));
                 self.editing = None;
@@ -579,7 +596,7 @@ impl Component for App {
                         <Settings index={self.line} line={self.project.config.lines.get(self.line).cloned()}
                             problems={self.problems.clone()} drafts={self.drafts.clone()}
                             start={self.project.start} send={self.send.clone()} />
-                        <TrafficSettings view={TrafficView::of(&self.project, local(self.project.zone(self.line), self.project.start, "%a %d %b"))}
+                        <TrafficSettings view={TrafficView::of(&self.project, self.line, local(self.project.zone(self.line), self.project.start, "%a %d %b"))}
                             problems={self.problems.clone()} drafts={self.drafts.clone()} send={self.send.clone()} />
                     </section>
                     <section class="lane" aria-label="Queue">{ lane }</section>

@@ -15,12 +15,24 @@ use crate::traffic::{self, Timing};
 /// Where a volume typed but not taken waits among the page's drafts.
 pub const VOLUME_DRAFT: &str = "simulation.volume";
 
+/// Where an hour's rate typed for line `line` but not taken waits among the page's drafts.
+#[must_use]
+pub fn hour_draft(line: usize, hour: usize) -> String {
+    format!("simulation.hours.{line}.{hour}")
+}
+
 /// What the panel shows, read from the project.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrafficView {
     pub volume: Option<u64>,
+    /// The project has more than one line (the volume is over all of them).
+    pub several_lines: bool,
     /// The run's first day, e.g. `Mon 02 Mar`.
     pub day: String,
+    /// The line shown, and its hourly arrival rates that day if its arrivals have a profile.
+    pub line: usize,
+    pub line_name: String,
+    pub profile: Option<Vec<f64>>,
     pub first_reply: String,
     pub handling: String,
     pub patience: String,
@@ -29,11 +41,18 @@ pub struct TrafficView {
 
 impl TrafficView {
     #[must_use]
-    pub fn of(project: &Project, day: String) -> TrafficView {
+    pub fn of(project: &Project, line: usize, day: String) -> TrafficView {
         let mean = |t| traffic::mean(project, t).unwrap_or_default();
+        let l = project.config.lines.get(line);
         TrafficView {
             volume: traffic::day_volume(project).map(|v| v.round() as u64),
+            several_lines: project.config.lines.len() > 1,
             day,
+            line,
+            line_name: l
+                .map(|l| l.name.clone().unwrap_or_else(|| l.id.clone()))
+                .unwrap_or_default(),
+            profile: traffic::day_profile(project, line).map(|(_, _, rates)| rates),
             first_reply: mean(Timing::FirstReply),
             handling: mean(Timing::Handling),
             patience: mean(Timing::Patience),
@@ -83,7 +102,7 @@ pub fn traffic_settings(p: &TrafficProps) -> Html {
         <>
             <h3>{ "Traffic and people" }<small>{ " · what the preview simulates" }</small></h3>
             <div class="field">
-                <label for="f-volume">{ format!("Enquiries on {}", v.day) }</label>
+                <label for="f-volume">{ format!("Enquiries on {}{}", v.day, if v.several_lines { ", all lines" } else { "" }) }</label>
                 <input id="f-volume" type="text" inputmode="numeric" value={volume_text}
                     aria-invalid={volume_error.is_some().to_string()} oninput={on_volume} />
                 <small class="hint">{ "the day's expected arrivals; the hourly profile keeps its shape" }</small>
@@ -92,6 +111,7 @@ pub fn traffic_settings(p: &TrafficProps) -> Html {
                 }
                 { problems_at(&p.problems, "simulation.arrivals") }
             </div>
+            { profile(p) }
             { timing("Time to the first reply, mean", Timing::FirstReply, &v.first_reply,
                 "from taking an enquiry; e.g. 30s, 2m") }
             { timing("Handling time, mean", Timing::Handling, &v.handling,
@@ -104,5 +124,56 @@ pub fn traffic_settings(p: &TrafficProps) -> Html {
                     traffic::set_duration(project, &text);
                 })))} />
         </>
+    }
+}
+
+/// The shown line's arrivals for each hour of the first day, as bars with a field each.
+fn profile(p: &TrafficProps) -> Html {
+    let v = &p.view;
+    let Some(rates) = &v.profile else {
+        return html! {
+            <p class="hint">{ format!("{}'s arrivals have no hourly profile to edit here.", v.line_name) }</p>
+        };
+    };
+    let top = rates.iter().copied().fold(1.0_f64, f64::max);
+    let line = v.line;
+    let errors: Vec<String> = (0..rates.len())
+        .filter_map(|h| {
+            let text = p.drafts.get(&hour_draft(line, h))?;
+            Some(format!(
+                "{:02}:00: `{text}` is not a number of enquiries an hour (zero or more)",
+                h
+            ))
+        })
+        .collect();
+    html! {
+        <fieldset class="profile" data-testid="profile">
+            <legend>{ format!("Enquiries an hour on {}, {}", v.day, v.line_name) }</legend>
+            <div class="hours-grid">
+                { for rates.iter().enumerate().map(|(h, rate)| {
+                    let id = format!("f-hour-{h}");
+                    let shown = p.drafts.get(&hour_draft(line, h)).cloned().unwrap_or_else(|| {
+                        if rate.fract() == 0.0 { format!("{rate:.0}") } else { format!("{rate:.1}") }
+                    });
+                    let oninput = p.send.reform(move |e: InputEvent| {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        Msg::Hour { line, hour: h, text: input.value() }
+                    });
+                    html! {
+                        <div class="hour">
+                            <span class="barbox" aria-hidden="true">
+                                <span class="bar" style={format!("height: {:.0}%", 100.0 * rate / top)}></span>
+                            </span>
+                            <input {id} class="rate" type="text" inputmode="decimal" value={shown}
+                                aria-label={format!("Enquiries from {h:02}:00 to {:02}:00", h + 1)} {oninput} />
+                            <small aria-hidden="true">{ format!("{h:02}") }</small>
+                        </div>
+                    }
+                }) }
+            </div>
+            if !errors.is_empty() {
+                <ul class="problems" role="alert">{ for errors.iter().map(|e| html! { <li class="error">{ e }</li> }) }</ul>
+            }
+        </fieldset>
     }
 }
