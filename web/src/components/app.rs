@@ -35,7 +35,12 @@ const SPEEDS: &[(f64, &str)] = &[
     (300.0, "5 min/s"),
     (1_200.0, "20 min/s"),
     (3_600.0, "1 h/s"),
+    (f64::INFINITY, "to the end, as fast as it goes"),
 ];
+/// At full speed: simulated time per slice, and wall time one frame may spend on slices, so
+/// that the page keeps drawing and Pause stays at hand.
+const FAST_SLICE_MS: i64 = 5 * 60_000;
+const FAST_FRAME_MS: f64 = 12.0;
 /// A frame after a long stall (a background tab) advances at most this much wall time.
 const MAX_FRAME_MS: f64 = 250.0;
 /// How often, in wall time, the figures and charts are recomputed while playing.
@@ -405,7 +410,14 @@ impl Component for App {
                 self.last_frame = Some(now);
                 let mut done = true;
                 if let Some(run) = &mut self.run {
-                    run.advance((dt * self.speed) as i64);
+                    if self.speed.is_finite() {
+                        run.advance((dt * self.speed) as i64);
+                    } else {
+                        let began = wall_ms();
+                        while !run.finished() && wall_ms() - began < FAST_FRAME_MS {
+                            run.advance(FAST_SLICE_MS);
+                        }
+                    }
                     done = run.finished();
                 }
                 if done || now - self.drawn_at >= REDRAW_EVERY_MS {
@@ -1282,7 +1294,7 @@ impl App {
                     <label for="speed">{ "Speed" }</label>
                     <select id="speed" onchange={speed_change}>
                         { for SPEEDS.iter().map(|(v, l)| html! {
-                            <option value={v.to_string()} selected={(*v - self.speed).abs() < 1e-9}>{ *l }</option>
+                            <option value={v.to_string()} selected={*v == self.speed || (*v - self.speed).abs() < 1e-9}>{ *l }</option>
                         }) }
                     </select>
                     <label for="seed">{ "Seed" }</label>
