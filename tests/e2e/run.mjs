@@ -258,7 +258,8 @@ await check("a second line has its own tab, settings and queue, and is kept", as
   await page.getByTestId("add-line").click();
   const tabs = page.getByTestId("line-tab");
   if ((await tabs.count()) !== 2) throw new Error(`${await tabs.count()} tabs`);
-  if ((await tabs.nth(1).getAttribute("aria-selected")) !== "true") throw new Error("the new line is not shown");
+  if ((await tabs.nth(1).getAttribute("aria-current")) !== "true") throw new Error("the new line is not shown");
+  if ((await tabs.nth(0).getAttribute("aria-current")) !== null) throw new Error("both lines read as shown");
   await page.getByLabel("Line name").fill("Sales");
   await tabs.nth(1).filter({ hasText: "Sales" }).waitFor();
   await page.getByLabel("Distribution").selectOption("strictly");

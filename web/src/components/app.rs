@@ -1706,12 +1706,12 @@ impl App {
         let lines = &self.project.config.lines;
         html! {
             <nav class="lines" aria-label="Lines">
-                <div role="tablist" aria-label="Lines">
+                <div class="tabs">
                     { for lines.iter().enumerate().map(|(i, l)| {
                         let name = l.name.clone().unwrap_or_else(|| l.id.clone());
                         let on = i == self.line;
                         html! {
-                            <button role="tab" aria-selected={on.to_string()} class={classes!("tab", on.then_some("on"))}
+                            <button aria-current={on.then_some("true")} class={classes!("tab", on.then_some("on"))}
                                 data-testid="line-tab" onclick={link.callback(move |_| Msg::SelectLine(i))}>{ name }</button>
                         }
                     }) }
