@@ -185,6 +185,9 @@ await check("pausing an agent while it runs changes what the engine does", async
 
 await check("a corrupted store is reported and recovered, never a blank page", async (page) => {
   await page.goto(base);
+  // The app must be up before the store is spoilt: an app that starts after it would recover
+  // the store on this load, and the reload below would find it sound.
+  await page.getByTestId("offered").waitFor();
   await page.evaluate(() => localStorage.setItem("switchboard.project", "{\"format\":\"switchboard-web\",\"version\":1,\"project\":{\"start\":12"));
   await page.reload();
   await page.getByRole("status").filter({ hasText: "could not be read" }).waitFor();
