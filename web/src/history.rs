@@ -16,9 +16,6 @@ impl History {
     /// Records `before`, the project as it was before a change. A change clears what was
     /// undone.
     pub fn changed(&mut self, before: Project) {
-        if self.back.last() == Some(&before) {
-            return;
-        }
         if self.back.len() == KEPT {
             self.back.remove(0);
         }

@@ -102,40 +102,34 @@ impl LiveRun {
         }
     }
 
-    /// Switches a pause or a vacation for an agent at the current instant.
+    /// Switches a pause, a vacation or being away for an agent at the current instant.
     pub fn toggle(&mut self, agent: &AgentId, what: Toggle) {
-        let Some(view) = self
-            .sim
-            .router()
-            .agents()
-            .into_iter()
-            .find(|a| &a.id == agent)
-        else {
-            return;
-        };
-        if what == Toggle::Away {
-            let away = self
-                .snapshot
-                .agents
-                .iter()
-                .any(|a| &a.id == agent && a.away);
-            self.sim.set_away(agent, !away);
-            self.collect();
-            return;
-        }
         let event = match what {
-            Toggle::Away => return,
-            Toggle::Pause => Event::LinePause {
-                agent: agent.clone(),
-                paused: !view.presence.line_pause,
-            },
-            Toggle::Vacation if view.presence.absent => Event::VacationEnded {
-                agent: agent.clone(),
-            },
-            Toggle::Vacation => Event::VacationStarted {
-                agent: agent.clone(),
-                until: None,
-            },
+            Toggle::Away => {
+                let away = self
+                    .snapshot
+                    .agents
+                    .iter()
+                    .any(|a| &a.id == agent && a.away);
+                self.sim.set_away(agent, !away);
+                self.collect();
+                return;
+            }
+            Toggle::Pause | Toggle::Vacation => {
+                let agents = self.sim.router().agents();
+                let Some(view) = agents.iter().find(|a| &a.id == agent) else {
+                    return;
+                };
+                let agent = agent.clone();
+                match what {
+                    Toggle::Pause => Event::LinePause {
+                        agent,
+                        paused: !view.presence.line_pause,
+                    },
+                    _ if view.presence.absent => Event::VacationEnded { agent },
+                    _ => Event::VacationStarted { agent, until: None },
+                }
+            }
         };
         self.sim.inject(event);
         self.collect();

@@ -22,19 +22,19 @@ pub enum Timing {
 }
 
 impl Timing {
-    fn keys(self) -> [&'static str; 3] {
+    /// The keys leading to the setting inside the `simulation` part.
+    fn keys(self) -> &'static [&'static str] {
         match self {
-            Timing::FirstReply => ["agents", "default", "first_reply"],
-            Timing::Handling => ["agents", "default", "handling"],
-            Timing::Patience => ["clients", "patience", ""],
+            Timing::FirstReply => &["agents", "default", "first_reply"],
+            Timing::Handling => &["agents", "default", "handling"],
+            Timing::Patience => &["clients", "patience"],
         }
     }
 
     /// The setting's path as the engine's diagnostics name it.
     #[must_use]
     pub fn path(self) -> String {
-        let keys: Vec<&str> = self.keys().into_iter().filter(|k| !k.is_empty()).collect();
-        format!("simulation.{}", keys.join("."))
+        format!("simulation.{}", self.keys().join("."))
     }
 }
 
@@ -204,17 +204,17 @@ pub fn mean(project: &Project, timing: Timing) -> Option<String> {
 /// removes the setting (the engine's default; for patience, clients never leave).
 pub fn set_mean(project: &mut Project, timing: Timing, text: &str) {
     let text = text.trim();
-    let [a, b, c] = timing.keys();
-    let sim = ensure_object(&mut project.simulation);
-    let parent = ensure_object(sim.entry(a).or_insert_with(|| Value::Object(Map::new())));
-    let (holder, key) = if c.is_empty() {
-        (parent, b)
-    } else {
-        (
-            ensure_object(parent.entry(b).or_insert_with(|| Value::Object(Map::new()))),
-            c,
-        )
+    let Some((&key, parents)) = timing.keys().split_last() else {
+        return;
     };
+    let mut holder = ensure_object(&mut project.simulation);
+    for k in parents {
+        holder = ensure_object(
+            holder
+                .entry(*k)
+                .or_insert_with(|| Value::Object(Map::new())),
+        );
+    }
     if text.is_empty() {
         holder.remove(key);
         return;
@@ -254,13 +254,7 @@ pub fn set_duration(project: &mut Project, text: &str) {
 }
 
 fn get(sim: &Value, timing: Timing) -> Option<&Value> {
-    let [a, b, c] = timing.keys();
-    let v = sim.get(a)?.get(b)?;
-    if c.is_empty() {
-        Some(v)
-    } else {
-        v.get(c)
-    }
+    timing.keys().iter().try_fold(sim, |v, k| v.get(k))
 }
 
 /// The value as an object, replacing anything else with an empty one.

@@ -602,12 +602,12 @@ impl Simulation {
     /// show no activity. An agent let back works at once if on shift and not offline on their
     /// own. Returns the router's actions; none for an unknown agent.
     pub fn set_away(&mut self, agent: &AgentId, away: bool) -> Vec<Action> {
-        let Some(a) = self.agents.iter_mut().find(|a| &a.id == agent) else {
+        let Some(ix) = self.agent_of(agent) else {
             return Vec::new();
         };
+        let a = &mut self.agents[ix as usize];
         a.away = away;
         let agent = agent.clone();
-        let working = a.on_shift && (self.time_tracking || !a.offline);
         let event = match (self.time_tracking, away) {
             (true, _) if !a.on_shift => return Vec::new(),
             (true, true) => Event::Workday {
@@ -619,7 +619,7 @@ impl Simulation {
                 state: Workday::Opened,
             },
             (false, true) => Event::Idle { agent },
-            (false, false) if working => Event::Activity { agent },
+            (false, false) if a.on_shift && !a.offline => Event::Activity { agent },
             (false, false) => return Vec::new(),
         };
         self.inject(event)

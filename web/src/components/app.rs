@@ -116,6 +116,9 @@ pub struct App {
     /// The project as last saved: what a change is undone to.
     saved: Project,
     history: History,
+    /// What the traffic panel shows, read from the project when it or the shown line changes
+    /// (not on every frame of a run).
+    traffic: Rc<TrafficView>,
     /// The line the page shows and edits.
     line: usize,
     problems: Rc<Vec<Diagnostic>>,
@@ -167,6 +170,7 @@ impl App {
             .line
             .min(self.project.config.lines.len().saturating_sub(1));
         self.problems = Rc::new(self.project.diagnostics());
+        self.read_traffic();
         self.names = Rc::new(self.project.agent_names());
         self.selected = None;
         self.last_frame = None;
@@ -201,6 +205,11 @@ impl App {
         self.restart();
     }
 
+    fn read_traffic(&mut self) {
+        let day = local(self.project.zone(self.line), self.project.start, "%a %d %b");
+        self.traffic = Rc::new(TrafficView::of(&self.project, self.line, day));
+    }
+
     fn request_frame(&mut self, ctx: &Context<Self>) {
         self.frame = AnimationFrame::request(ctx.link().callback(Msg::Frame));
     }
@@ -227,6 +236,7 @@ impl Component for App {
         let mut app = App {
             saved: project.clone(),
             history: History::default(),
+            traffic: Rc::default(),
             project,
             line: 0,
             problems: Rc::new(Vec::new()),
@@ -345,6 +355,7 @@ impl Component for App {
             }
             Msg::SelectLine(i) => {
                 self.line = i.min(self.project.config.lines.len().saturating_sub(1));
+                self.read_traffic();
                 self.editing = None;
                 self.compared = None;
             }
@@ -602,7 +613,7 @@ impl Component for App {
                         <Settings index={self.line} line={self.project.config.lines.get(self.line).cloned()}
                             problems={self.problems.clone()} drafts={self.drafts.clone()}
                             start={self.project.start} send={self.send.clone()} />
-                        <TrafficSettings view={TrafficView::of(&self.project, self.line, local(self.project.zone(self.line), self.project.start, "%a %d %b"))}
+                        <TrafficSettings view={self.traffic.clone()}
                             problems={self.problems.clone()} drafts={self.drafts.clone()} send={self.send.clone()} />
                     </section>
                     <section class="lane" aria-label="Queue">{ lane }</section>
@@ -636,7 +647,7 @@ fn edit_shift(
     })
 }
 
-/// Points the project's arrivals at line `id` (after an import replaced the first line).
+/// Points all the project's arrivals at line `id` (after a Bitrix24 line was imported).
 fn retarget_arrivals(p: &mut Project, id: &str) {
     if let Some(serde_json::Value::Array(sources)) = p.simulation.get_mut("arrivals") {
         for s in sources {

@@ -22,7 +22,7 @@ pub fn hour_draft(line: usize, hour: usize) -> String {
 }
 
 /// What the panel shows, read from the project.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrafficView {
     pub volume: Option<u64>,
     /// The project has more than one line (the volume is over all of them).
@@ -63,7 +63,7 @@ impl TrafficView {
 
 #[derive(Properties, PartialEq)]
 pub struct TrafficProps {
-    pub view: TrafficView,
+    pub view: Rc<TrafficView>,
     pub problems: Rc<Vec<Diagnostic>>,
     pub drafts: Rc<BTreeMap<String, String>>,
     pub send: Callback<Msg>,
