@@ -360,6 +360,24 @@ await check("a removal is undone and redone, and the undone state is what is kep
   if ((await page.getByTestId("card").count()) !== cards) throw new Error("the undone state was not saved");
 });
 
+await check("every control has a name for screen readers and is reached by the keyboard", async (page) => {
+  await page.goto(base);
+  await page.getByTestId("pause").click();
+  await page.getByTestId("add-line").click();
+  await page.getByRole("button", { name: /^Edit / }).first().click();
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll("button, input, select, textarea")]
+    .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  if (unnamed.length) throw new Error(`controls without a name: ${unnamed.join(" | ")}`);
+  const unreachable = await page.evaluate(() => [...document.querySelectorAll("button:not([disabled]), input, select, textarea")]
+    .filter((el) => el.tabIndex < 0).map((el) => el.outerHTML.slice(0, 80)));
+  if (unreachable.length) throw new Error(`controls out of the tab order: ${unreachable.join(" | ")}`);
+  // The keyboard reaches the first control of the page from the top.
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement?.tagName);
+  if (!["BUTTON", "INPUT", "SELECT", "A"].includes(focused)) throw new Error(`Tab lands on ${focused}`);
+});
+
 await check("frame rate of a live run with 200 agents and about 1,000 enquiries in flight", async (page) => {
   await page.goto(base);
   await page.getByTestId("pause").click();
