@@ -33,6 +33,7 @@ pub mod sim;
 pub mod time;
 pub mod validate;
 pub mod worktime;
+pub mod zone;
 
 pub use action::{Action, ActionKind};
 pub use config::Config;

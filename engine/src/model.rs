@@ -2,10 +2,10 @@
 //! units, after defaults are applied. Built from [`crate::config::Config`] by
 //! [`crate::config::resolve`]; the router works on these types only.
 
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::time::Time;
+use crate::zone::Zone;
 
 /// How a line hands a dialog to its queue (`QUEUE_TYPE`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,7 +140,7 @@ pub enum BotJoin {
 /// Weekly opening hours of a line in its own time zone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Worktime {
-    pub timezone: Tz,
+    pub timezone: Zone,
     /// Open intervals as minutes of the day, both ends inclusive (`from ≤ t ≤ to`, compared at
     /// minute precision as Bitrix24 compares `G.i` numbers).
     pub intervals: Vec<(u16, u16)>,

@@ -1,7 +1,7 @@
 //! Is a line open at an instant? Evaluated in the line's own time zone, in Bitrix24's order:
 //! day off, then holiday, then the hours.
 
-use chrono::{Datelike, TimeZone, Timelike};
+use chrono::{Datelike, Timelike};
 
 use crate::model::Worktime;
 use crate::time::Time;
@@ -21,10 +21,9 @@ impl Worktime {
     /// `FROM ≤ t ≤ TO`, so 18:30:59 is still open when the line closes at `18.30`.
     #[must_use]
     pub fn openness(&self, at: Time) -> Openness {
-        let Some(utc) = at.to_utc() else {
+        let Some(local) = self.timezone.local(at) else {
             return Openness::OutsideHours;
         };
-        let local = self.timezone.from_utc_datetime(&utc.naive_utc());
         let weekday = local.weekday().num_days_from_monday() as usize;
         if self.days_off[weekday] {
             return Openness::DayOff;
@@ -95,7 +94,7 @@ mod tests {
 
     fn berlin_nine_to_six() -> Worktime {
         Worktime {
-            timezone: chrono_tz::Europe::Berlin,
+            timezone: crate::zone::Zone::named("Europe/Berlin").unwrap_or(crate::zone::Zone::UTC),
             intervals: vec![(9 * 60, 18 * 60 + 30)],
             days_off: [false, false, false, false, false, true, true],
             holidays: vec![(1, 1)],

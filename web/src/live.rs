@@ -4,14 +4,13 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use chrono::TimeZone;
-use chrono_tz::Tz;
 use switchboard::action::{Action, ActionKind};
 use switchboard::event::Event;
 use switchboard::explain::Decision;
 use switchboard::ids::{AgentId, DialogId};
 use switchboard::sim::report::Report;
 use switchboard::sim::{LogLine, Simulation, Snapshot};
+use switchboard::zone::Zone;
 use switchboard::Time;
 
 use crate::project::Project;
@@ -293,8 +292,8 @@ impl LiveRun {
 }
 
 /// `t` in `zone`, formatted.
-pub fn local(zone: Tz, t: Time, format: &str) -> String {
-    match zone.timestamp_millis_opt(t.0).single() {
+pub fn local(zone: Zone, t: Time, format: &str) -> String {
+    match zone.local(t) {
         Some(d) => d.format(format).to_string(),
         None => t.to_string(),
     }

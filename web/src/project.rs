@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, TimeZone};
-use chrono_tz::Tz;
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use switchboard::config::{
@@ -15,6 +14,7 @@ use switchboard::model::{LineSetup, QueueEntry};
 use switchboard::scenario::{parse, Scenario};
 use switchboard::sim::Simulation;
 use switchboard::worktime::{hhmm, Openness};
+use switchboard::zone::Zone;
 use switchboard::{validate, Diagnostic, Time};
 
 const DEMO: &str = include_str!("demo.json");
@@ -94,13 +94,13 @@ impl Project {
 
     /// The zone the page shows times in: line `line`'s, or UTC.
     #[must_use]
-    pub fn zone(&self, line: usize) -> Tz {
+    pub fn zone(&self, line: usize) -> Zone {
         self.config
             .lines
             .get(line)
             .and_then(|l| l.worktime.as_ref())
-            .and_then(|w| w.timezone.parse().ok())
-            .unwrap_or(Tz::UTC)
+            .and_then(|w| Zone::named(&w.timezone))
+            .unwrap_or(Zone::UTC)
     }
 
     /// Each agent's name as the page shows it (the id when the agent has no name).
@@ -615,12 +615,12 @@ pub struct OpenDay {
 /// time, as the engine evaluates them (days off, then holidays, then hours). `None` when the
 /// line has no working hours, so it is always open, or its hours do not resolve.
 #[must_use]
-pub fn open_week(line: &LineConfig, from: Time) -> Option<(Tz, Vec<OpenDay>)> {
+pub fn open_week(line: &LineConfig, from: Time) -> Option<(Zone, Vec<OpenDay>)> {
     let worktime = resolve_line(line)?.settings.worktime?;
     let zone = worktime.timezone;
-    let local = zone.from_utc_datetime(&from.to_utc()?.naive_utc());
-    let monday = local.date_naive()
-        - chrono::Duration::days(i64::from(local.weekday().num_days_from_monday()));
+    let local = zone.local(from)?;
+    let monday =
+        local.date() - chrono::Duration::days(i64::from(local.weekday().num_days_from_monday()));
     let days = (0..7)
         .map(|d| {
             let date = monday + chrono::Duration::days(d);
@@ -628,10 +628,8 @@ pub fn open_week(line: &LineConfig, from: Time) -> Option<(Tz, Vec<OpenDay>)> {
                 .map(|half| {
                     let naive = date.and_hms_opt(half / 2, (half % 2) * 30, 0);
                     naive
-                        .and_then(|n| zone.from_local_datetime(&n).earliest())
-                        .map_or(Openness::OutsideHours, |t| {
-                            worktime.openness(Time(t.timestamp_millis()))
-                        })
+                        .and_then(|n| zone.instant(n))
+                        .map_or(Openness::OutsideHours, |t| worktime.openness(t))
                 })
                 .collect();
             OpenDay {

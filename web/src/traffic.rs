@@ -3,10 +3,9 @@
 //! run lasts. Each edits the project's `simulation` part in the engine's format, and the
 //! engine's diagnostics judge what was typed.
 
-use chrono::{Datelike, TimeZone};
-use chrono_tz::Tz;
+use chrono::Datelike;
 use serde_json::{Map, Value};
-use switchboard::Time;
+use switchboard::zone::Zone;
 
 use crate::project::Project;
 
@@ -122,14 +121,12 @@ pub fn set_day_volume(project: &mut Project, target: u64) -> Result<(), String> 
 
 /// The weekday (`mon` ...) of the run's start in the source's zone, else the first line's.
 fn weekday(project: &Project, source: &Value) -> &'static str {
-    let zone: Tz = source
+    let zone = source
         .get("zone")
         .and_then(Value::as_str)
-        .and_then(|z| z.parse().ok())
+        .and_then(Zone::named)
         .unwrap_or_else(|| project.zone(0));
-    let Time(ms) = project.start;
-    zone.timestamp_millis_opt(ms)
-        .single()
+    zone.local(project.start)
         .map_or("mon", |t| DAYS[t.weekday().num_days_from_monday() as usize])
 }
 

@@ -15,6 +15,7 @@ use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, QueueEntry, ReplyRule, Worktime};
 use crate::time::{MINUTE, SECOND};
 use crate::worktime::{hhmm, parse_holiday};
+use crate::zone::Zone;
 
 /// Fields that we read.
 const READ: &[&str] = &[
@@ -382,7 +383,7 @@ fn apply_worktime(
                 at("WORKTIME_TIMEZONE"),
                 "no time zone: the portal's default is not known here, UTC is used",
             ));
-            Some(chrono_tz::UTC)
+            Some(Zone::UTC)
         }
     };
     let from_text = fields

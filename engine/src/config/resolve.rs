@@ -2,8 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono_tz::Tz;
-
 use super::{bitrix, AgentConfig, Config, LineConfig, WorktimeConfig, VERSION};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::{
@@ -12,6 +10,7 @@ use crate::model::{
 };
 use crate::time::{MINUTE, SECOND};
 use crate::worktime::{parse_hhmm, parse_holiday, DAY_CODES};
+use crate::zone::Zone;
 
 /// Forward and no-answer times, as the settings page offers them [seconds].
 pub(crate) const QUEUE_TIME_RANGE: (i64, i64) = (60, 43_200);
@@ -343,11 +342,11 @@ fn apply_own(line: &LineConfig, d: &mut Draft, path: &str, out: &mut Vec<Diagnos
 }
 
 /// Parses an IANA zone name, suggesting the closest one for a typo.
-pub(crate) fn parse_timezone(name: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<Tz> {
-    match name.parse::<Tz>() {
-        Ok(tz) => Some(tz),
-        Err(_) => {
-            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+pub(crate) fn parse_timezone(name: &str, path: &str, out: &mut Vec<Diagnostic>) -> Option<Zone> {
+    match Zone::named(name) {
+        Some(zone) => Some(zone),
+        None => {
+            let names = Zone::all().map(Zone::name);
             let hint = match did_you_mean(name, names) {
                 Some(best) => format!(", did you mean `{best}`?"),
                 None => ", e.g. `Europe/Berlin`".to_string(),

@@ -15,7 +15,7 @@ mod table;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -441,7 +441,7 @@ impl Simulation {
         for agent in 0..self.agents.len() as u32 {
             let behaviour = self.plan.agents[agent as usize].clone();
             if let Some(shift) = &behaviour.shift {
-                let local = shift.zone.from_utc_datetime(&utc(start).naive_utc());
+                let local = shift.zone.local(start).unwrap_or_default();
                 let minute = (local.hour() * 60 + local.minute()) as u16;
                 let weekday = local.weekday().num_days_from_monday() as usize;
                 let on = shift.days[weekday] && shift.start <= minute && minute < shift.end;
@@ -451,7 +451,7 @@ impl Simulation {
                     start,
                     Pending::ShiftDay {
                         agent,
-                        date: local.date_naive(),
+                        date: local.date(),
                     },
                 );
             }
@@ -466,11 +466,6 @@ impl Simulation {
         self.agenda
             .push(start.plus(self.plan.interval), Pending::Sample);
     }
-}
-
-/// A `Time` as a chrono UTC date-time (the epoch for instants out of range).
-fn utc(t: Time) -> chrono::DateTime<chrono::Utc> {
-    t.to_utc().unwrap_or_default()
 }
 
 /// Length of the segments a Poisson rate is held constant over: every zone's offset is a
@@ -496,7 +491,7 @@ impl Simulation {
                         return None;
                     }
                     if t >= st.segment_end {
-                        let local = zone.from_utc_datetime(&utc(t).naive_utc());
+                        let local = zone.local(t).unwrap_or_default();
                         let hour = local.weekday().num_days_from_monday() as usize * 24
                             + local.hour() as usize;
                         st.rate = hourly[hour] / HOUR as f64;
@@ -849,8 +844,7 @@ impl Simulation {
         };
         let at_local = |minute: i64| -> Option<Time> {
             let naive = date.and_hms_opt(0, 0, 0)? + Duration::minutes(minute);
-            let t = shift.zone.from_local_datetime(&naive).earliest()?;
-            Some(Time(t.timestamp_millis()))
+            shift.zone.instant(naive)
         };
         let weekday = date.weekday().num_days_from_monday() as usize;
         if shift.days[weekday] {

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::random::Dist;
@@ -14,6 +13,7 @@ use crate::model::Setup;
 use crate::scenario::resolve_time;
 use crate::time::{parse_duration, Time, DAY, HOUR, MINUTE, SECOND};
 use crate::worktime::parse_hhmm;
+use crate::zone::Zone;
 
 /// The most enquiries one run may simulate (expected arrivals included).
 pub const MAX_ENQUIRIES: f64 = 20_000_000.0;
@@ -256,7 +256,7 @@ pub struct Arrivals {
 #[derive(Clone, Debug)]
 pub enum Source {
     /// Rate per hour for each hour of the week (Monday 00:00 first) in `zone`.
-    Poisson { hourly: Box<[f64; 168]>, zone: Tz },
+    Poisson { hourly: Box<[f64; 168]>, zone: Zone },
     /// Sorted instants.
     Times(Vec<Time>),
     /// `count` uniform in `[at, at + over)`.
@@ -275,7 +275,7 @@ pub struct Behaviour {
 
 #[derive(Clone, Debug)]
 pub struct Shift {
-    pub zone: Tz,
+    pub zone: Zone,
     pub days: [bool; 7],
     /// Minutes of the day.
     pub start: u16,
@@ -558,7 +558,7 @@ pub fn resolve(
                         line.as_ref()
                             .and_then(|l| setup.lines.iter().find(|s| &s.id == l))
                             .and_then(|s| s.settings.worktime.as_ref())
-                            .map_or(chrono_tz::UTC, |w| w.timezone),
+                            .map_or(Zone::UTC, |w| w.timezone),
                     ),
                 };
                 let weekly: f64 = hourly.iter().sum();
@@ -817,7 +817,7 @@ fn resolve_behaviour(
 fn resolve_shift(r: &mut Resolver<'_>, s: &ShiftSpec, path: &str) -> Option<Shift> {
     let zone = match &s.zone {
         Some(z) => parse_timezone(z, &format!("{path}.zone"), r.out),
-        None => Some(chrono_tz::UTC),
+        None => Some(Zone::UTC),
     };
     let mut days = [false; 7];
     match &s.days {

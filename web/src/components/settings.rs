@@ -9,6 +9,7 @@ use switchboard::config::{
 };
 use switchboard::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, ReplyRule};
 use switchboard::worktime::{hhmm, Openness};
+use switchboard::zone::Zone;
 use switchboard::Diagnostic;
 use yew::prelude::*;
 
@@ -346,7 +347,7 @@ fn new_worktime() -> WorktimeConfig {
 fn zone_list() -> Html {
     html! {
         <datalist id="zones">
-            { for chrono_tz::TZ_VARIANTS.iter().map(|z| html! { <option value={z.name()} /> }) }
+            { for Zone::all().map(|z| html! { <option value={z.name()} /> }) }
         </datalist>
     }
 }
