@@ -149,20 +149,15 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             ));
         }
         last = at;
-        let event: Event = serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
-            let inner = parse_json::<Event>(&serde_json::to_string(raw).unwrap_or_default()).err();
-            let message = inner
-                .map(|l| l.message)
-                .unwrap_or_else(|| e.inner().to_string());
-            let sub = e.path().to_string();
-            at_error(
-                if sub == "." {
-                    path.clone()
-                } else {
-                    format!("{path}.{sub}")
-                },
-                message,
-            )
+        // Read from text, as every document is, so that events have one reader.
+        let text = serde_json::to_string(&Value::Object(map)).unwrap_or_default();
+        let event: Event = parse_json(&text).map_err(|e| {
+            let place = if e.path.is_empty() {
+                path.clone()
+            } else {
+                format!("{path}.{}", e.path)
+            };
+            at_error(place, e.message)
         })?;
         events.push((at, event));
     }

@@ -47,6 +47,9 @@ impl Project {
         parse_json(text).map_err(|e| e.to_string())
     }
 
+    /// The project as the engine reads it, and as it is exported and stored. This is the only
+    /// serializer the page has for a project: each further one would add its code for every
+    /// configuration type to the download.
     #[must_use]
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -463,6 +466,13 @@ fn queue_users(fields: &Map<String, Value>) -> Vec<String> {
             other => text(other),
         })
         .collect()
+}
+
+/// A setting's value picked from a list (`evenly`, `closed`, ...) as the engine's type, read by
+/// the reader that reads documents, so that no second deserializer is built for it.
+#[must_use]
+pub fn choice<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    parse_json(&format!("\"{value}\"")).ok()
 }
 
 #[cfg(test)]

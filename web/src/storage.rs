@@ -4,7 +4,6 @@
 //! tell an old project from a foreign or damaged one. Whatever cannot be read is never thrown
 //! away: it is copied under [`UNREADABLE_KEY`] and the page says so.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::project::Project;
@@ -16,22 +15,15 @@ pub const VERSION: u32 = 1;
 /// The part of the address that carries a shared project: `#project=...`.
 const SHARE_PREFIX: &str = "#project=";
 
-#[derive(Serialize, Deserialize)]
-struct Envelope {
-    format: String,
-    version: u32,
-    project: Value,
-}
-
-/// The text stored for a project.
+/// The text stored for a project: the envelope around the project as it is exported. The
+/// project is written by the one serializer the page has for it (see [`Project::to_json`]);
+/// each further serializer would add its code for every configuration type to the download.
 #[must_use]
 pub fn encode(project: &Project) -> String {
-    let envelope = Envelope {
-        format: FORMAT.to_string(),
-        version: VERSION,
-        project: serde_json::to_value(project).unwrap_or(Value::Null),
-    };
-    serde_json::to_string(&envelope).unwrap_or_default()
+    format!(
+        "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"project\":{}}}",
+        project.to_json()
+    )
 }
 
 /// Reads stored text back, or says why it cannot.
@@ -63,7 +55,10 @@ pub fn decode(text: &str) -> Result<Project, String> {
 /// The address fragment that carries a project.
 #[must_use]
 pub fn share_fragment(project: &Project) -> String {
-    let compact = serde_json::to_string(project).unwrap_or_default();
+    // Without the export's indentation, for a shorter address.
+    let compact = serde_json::from_str::<Value>(&project.to_json())
+        .map(|v| v.to_string())
+        .unwrap_or_default();
     format!(
         "{SHARE_PREFIX}{}",
         String::from(js_sys::encode_uri_component(&compact))

@@ -57,16 +57,7 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
         });
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.inner();
-        LoadError {
-            path: if path == "." { String::new() } else { path },
-            line: inner.line(),
-            column: inner.column(),
-            message: humanize(&strip_position(&inner.to_string())),
-        }
-    })?;
+    let value = T::deserialize(&mut de).map_err(|err| located(text, &err))?;
     // Trailing characters after the document are an error too.
     de.end().map_err(|e| LoadError {
         path: String::new(),
@@ -75,6 +66,94 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
         message: strip_position(&e.to_string()),
     })?;
     Ok(value)
+}
+
+/// A serde_json error with the path to where it happened. The path is found by reading the
+/// text again up to the error's line and column, not by tracking it while deserializing: that
+/// would instantiate every type's deserializer a second time, around a tracker, and in the web
+/// app that was about 30 KB of the download.
+fn located(text: &str, err: &serde_json::Error) -> LoadError {
+    let (line, column) = (err.line(), err.column());
+    let offset = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        + column;
+    LoadError {
+        path: path_at(text, offset),
+        line,
+        column,
+        message: humanize(&strip_position(&err.to_string())),
+    }
+}
+
+/// One level of the document on the way to a place in it.
+enum Level {
+    /// In an object: the key being read or whose value is being read, if any.
+    Object(Option<String>),
+    /// In an array: the index of the element being read.
+    Array(usize),
+}
+
+/// The path (`lines[0].queue_time`) to the value being read when the first `offset` bytes of
+/// `text` have been read: through each object by the key last read, and each array by the
+/// element's index. Just after a closing bracket, the container it closed is the place (a
+/// missing field is reported there).
+fn path_at(text: &str, offset: usize) -> String {
+    let bytes = text.as_bytes();
+    let end = offset.min(bytes.len());
+    let mut stack: Vec<Level> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'{' => stack.push(Level::Object(None)),
+            b'[' => stack.push(Level::Array(0)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Level::Object(key)) => *key = None,
+                Some(Level::Array(n)) => *n += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Level::Object(key @ None)) = stack.last_mut() {
+                    let raw = &text[start..i.min(text.len())];
+                    *key = Some(
+                        serde_json::from_str(&format!("\"{raw}\""))
+                            .unwrap_or_else(|_| raw.to_string()),
+                    );
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // A value of the wrong type is reported as soon as its opening bracket is read: the place
+    // is the value, not its first element.
+    if end > 0 && matches!(bytes[end - 1], b'{' | b'[') {
+        stack.pop();
+    }
+    let mut path = String::new();
+    for level in &stack {
+        match level {
+            Level::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Level::Object(None) => {}
+            Level::Array(n) => path.push_str(&format!("[{n}]")),
+        }
+    }
+    path
 }
 
 /// serde_json appends ` at line L column C`; we report those separately.
@@ -164,6 +243,30 @@ mod tests {
         assert_eq!((err.line, err.column), (3, 14));
         let err = parse_json::<Config>("{\"version\": 1} trailing").unwrap_err();
         assert!(err.message.contains("trailing"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_path_is_read_back_from_the_place_in_the_text() {
+        let missing = "{\"version\": 1, \"agents\": [{\"id\": \"a\"}, {\"name\": \"B\"}]}";
+        let err = parse_json::<Config>(missing).unwrap_err();
+        assert!(
+            err.message.contains("missing field `id`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.path, "agents[1]");
+        let wrong = r#"{"version": 1, "lines": [{"id": "a", "mode": ["evenly"]}]}"#;
+        assert_eq!(
+            parse_json::<Config>(wrong).unwrap_err().path,
+            "lines[0].mode"
+        );
+        // Strings with brackets, commas and escaped quotes do not move the place.
+        let tricky = r#"{"version": 1, "agents": [{"id": "a,[{\"", "name": "}]"}, {"id": 5}]}"#;
+        assert_eq!(
+            parse_json::<Config>(tricky).unwrap_err().path,
+            "agents[1].id"
+        );
+        assert_eq!(path_at(r#"{"a\"b": [1, {"c": "#, 17), "a\"b[1].c");
     }
 
     #[test]

@@ -523,7 +523,7 @@ impl Component for App {
             Msg::EditAgent(id) => self.editing = id,
             Msg::VariantMode(i, v) => {
                 if let Some(variant) = self.variants.get_mut(i) {
-                    variant.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
+                    variant.mode = crate::project::choice(&v);
                 }
             }
             Msg::VariantNumber {

@@ -113,7 +113,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                 problems={(*props.problems).clone()}
                 on_change={link.reform(move |v: String| Msg::Edit(Box::new(move |p: &mut Project| {
                     if let Some(l) = p.config.lines.get_mut(index) {
-                        l.mode = serde_json::from_value(serde_json::Value::String(v)).ok();
+                        l.mode = crate::project::choice(&v);
                     }
                 })))} />
             { number("Forward if not taken within", "queue_time", line.queue_time, "s",
@@ -138,7 +138,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                 problems={(*props.problems).clone()}
                 on_change={link.reform(move |v: String| Msg::Edit(Box::new(move |p: &mut Project| {
                     if let Some(l) = p.config.lines.get_mut(index) {
-                        l.type_max_chat = serde_json::from_value(serde_json::Value::String(v)).ok();
+                        l.type_max_chat = crate::project::choice(&v);
                     }
                 })))} />
             <CheckField label="Send known clients to their responsible agent (CRM)"
@@ -164,7 +164,7 @@ pub fn settings(props: &SettingsProps) -> Html {
                 ]}
                 problems={(*props.problems).clone()}
                 on_change={edit_line(|l, v| {
-                    let rule = serde_json::from_value(serde_json::Value::String(v)).unwrap_or_default();
+                    let rule = crate::project::choice(&v).unwrap_or_default();
                     let text = l.no_answer.take().map(|n| n.text).unwrap_or_default();
                     l.no_answer = Some(NoAnswerConfig { rule, text });
                 })} />
