@@ -153,10 +153,60 @@ impl Router {
             .collect()
     }
 
+    /// The undistributed dialogs waiting on `line`, oldest first; none for an unknown line.
+    #[must_use]
+    pub fn waiting(&self, line: &LineId) -> Vec<DialogId> {
+        let Some(&lix) = self.line_ix.get(line) else {
+            return Vec::new();
+        };
+        self.state.lines[lix as usize]
+            .waiting
+            .values()
+            .map(|&d| self.state.dialogs[d as usize].id)
+            .collect()
+    }
+
     /// Who would get a new dialog on `line` now, and why, without changing anything.
     #[must_use]
     pub fn preview(&self, line: &LineId) -> Option<Decision> {
         let lix = *self.line_ix.get(line)? as usize;
         Some(self.pick(lix, None).decision)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::parse_json;
+    use crate::event::Event;
+    use crate::ids::{DialogId, LineId};
+    use crate::{Config, Router, Time};
+
+    #[test]
+    fn each_line_lists_only_its_own_waiting_dialogs() {
+        let config: Config = parse_json(
+            r#"{"version": 1,
+                "agents": [{"id": "anna", "line_pause": true}, {"id": "boris", "line_pause": true}],
+                "lines": [{"id": "sales", "check_available": true, "queue": [{"user": "anna"}]},
+                          {"id": "support", "check_available": true, "queue": [{"user": "boris"}]}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let start = Time::parse_rfc3339("2026-03-02T09:00:00Z").unwrap_or_default();
+        let Ok(mut router) = Router::new(&config, start) else {
+            panic!("the configuration is valid");
+        };
+        for (dialog, line) in [(1, "support"), (2, "sales"), (3, "support")] {
+            let arrived = Event::Arrived {
+                dialog: DialogId(dialog),
+                line: LineId::new(line),
+                client: None,
+            };
+            router.handle(arrived, start);
+        }
+        assert_eq!(
+            router.waiting(&LineId::new("support")),
+            [DialogId(1), DialogId(3)]
+        );
+        assert_eq!(router.waiting(&LineId::new("sales")), [DialogId(2)]);
+        assert!(router.waiting(&LineId::new("nowhere")).is_empty());
     }
 }

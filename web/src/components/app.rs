@@ -2,11 +2,11 @@
 //! either. Edits save at once; a changed configuration restarts the run from its start.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use switchboard::config::LineConfig;
-use switchboard::ids::AgentId;
+use switchboard::ids::{AgentId, DialogId, LineId};
 use switchboard::model::{Mode, QueueEntry};
 use switchboard::sim::report::Report;
 use switchboard::Diagnostic;
@@ -816,13 +816,23 @@ impl App {
                 </AgentCard>
             }
         };
+        // The shown line's undistributed enquiries, oldest first, with how long they have
+        // waited.
         let waiting = self
             .run
             .as_ref()
-            .map(|r| {
+            .zip(self.project.config.lines.get(self.line))
+            .map(|(r, line)| {
+                let here: BTreeSet<DialogId> = r
+                    .simulation()
+                    .router()
+                    .waiting(&LineId::new(&line.id))
+                    .into_iter()
+                    .collect();
                 r.snapshot
                     .queue
                     .iter()
+                    .filter(|(d, _)| here.contains(d))
                     .map(|(d, at)| (d.to_string(), r.now().since(*at) / 1000))
                     .collect::<Vec<_>>()
             })
@@ -853,11 +863,7 @@ impl App {
                         html! { <button onclick={link.callback(move |_| Msg::AddDepartment(d.clone()))}>{ label }</button> }
                     }) }
                 </div>
-                <h3>{ if self.project.config.lines.len() > 1 {
-                    format!("Waiting, all lines ({})", waiting.len())
-                } else {
-                    format!("Waiting ({})", waiting.len())
-                } }</h3>
+                <h3>{ format!("Waiting ({})", waiting.len()) }</h3>
                 <ul class="waiting" data-testid="waiting">
                     { for waiting.iter().take(30).map(|(d, s)| html! { <li>{ format!("{d} · {s} s") }</li> }) }
                 </ul>
