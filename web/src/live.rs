@@ -13,8 +13,6 @@ use switchboard::sim::{LogLine, Simulation, Snapshot};
 use switchboard::zone::Zone;
 use switchboard::Time;
 
-use crate::project::Project;
-
 /// How many log entries the page keeps; older ones scroll away.
 pub const LOG_KEPT: usize = 400;
 
@@ -50,9 +48,8 @@ pub struct LiveRun {
 }
 
 impl LiveRun {
-    pub fn new(project: &Project, seed: Option<u64>) -> Result<LiveRun, String> {
-        let sim = project.simulation(seed, true)?;
-        let names = project.agent_names();
+    /// Plays `sim` (built with its event log on), naming agents by `names`.
+    pub fn new(sim: Simulation, names: BTreeMap<AgentId, String>) -> LiveRun {
         let snapshot = sim.snapshot();
         let mut run = LiveRun {
             sim,
@@ -62,7 +59,7 @@ impl LiveRun {
             snapshot,
         };
         run.collect();
-        Ok(run)
+        run
     }
 
     pub fn now(&self) -> Time {
@@ -302,11 +299,13 @@ pub fn local(zone: Zone, t: Time, format: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::Project;
 
     #[test]
     fn a_run_advances_logs_and_reacts_to_a_toggle() {
         let project = Project::demo();
-        let mut run = LiveRun::new(&project, None).unwrap();
+        let sim = project.simulation(None, true).unwrap();
+        let mut run = LiveRun::new(sim, project.agent_names());
         let start = run.now();
         run.advance(30 * 60_000);
         assert_eq!(run.now(), start.plus(30 * 60_000));

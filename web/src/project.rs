@@ -62,37 +62,54 @@ impl Project {
 
     /// A simulation of the project, or its errors in one line (`path: message; ...`).
     pub fn simulation(&self, seed: Option<u64>, log: bool) -> Result<Simulation, String> {
-        let scenario = self.scenario()?;
-        Simulation::new(&scenario, seed, log).map_err(|e| {
-            e.diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| format!("{}: {}", d.path, d.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
+        self.prepare(seed, log).1
     }
 
     /// Everything wrong or doubtful: the configuration's diagnostics, then the simulation's.
     #[must_use]
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.prepare(None, false).0
+    }
+
+    /// The diagnostics and the simulation together, from one reading of the project: what
+    /// the page needs after every edit.
+    pub fn prepare(
+        &self,
+        seed: Option<u64>,
+        log: bool,
+    ) -> (Vec<Diagnostic>, Result<Simulation, String>) {
+        let in_one_line = |diagnostics: &[Diagnostic]| {
+            diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         let mut out = validate(&self.config);
         if out.iter().any(Diagnostic::is_error) {
-            return out;
+            let error = in_one_line(&out);
+            return (out, Err(error));
         }
-        match self.scenario() {
-            Err(e) => out.push(Diagnostic::error("", e)),
-            Ok(scenario) => {
-                if let Err(e) = Simulation::new(&scenario, None, false) {
-                    for d in e.diagnostics {
-                        if !out.contains(&d) {
-                            out.push(d);
-                        }
+        let scenario = match self.scenario() {
+            Ok(scenario) => scenario,
+            Err(e) => {
+                out.push(Diagnostic::error("", e.clone()));
+                return (out, Err(e));
+            }
+        };
+        match Simulation::new(&scenario, seed, log) {
+            Ok(sim) => (out, Ok(sim)),
+            Err(e) => {
+                let error = in_one_line(&e.diagnostics);
+                for d in e.diagnostics {
+                    if !out.contains(&d) {
+                        out.push(d);
                     }
                 }
+                (out, Err(error))
             }
         }
-        out
     }
 
     /// The zone the page shows times in: line `line`'s, or UTC.
@@ -527,6 +544,28 @@ mod tests {
                 .any(|d| d.path.contains("anna") && d.is_error()),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn one_reading_gives_the_problems_and_the_run() {
+        let demo = Project::demo();
+        let (problems, sim) = demo.prepare(Some(1), false);
+        assert!(problems.iter().all(|d| !d.is_error()), "{problems:?}");
+        assert!(sim.is_ok());
+        // A shift the engine cannot read: the problem is placed, and the run says why not.
+        let mut p = Project::demo();
+        p.set_agent_shift("anna", "7 o'clock", "15:00");
+        let (problems, sim) = p.prepare(Some(1), false);
+        assert_eq!(problems, p.diagnostics());
+        let error = sim.err().unwrap_or_default();
+        assert!(error.contains("anna"), "{error}");
+        // A configuration error stops the run with the configuration's message.
+        let mut q = Project::demo();
+        q.config.lines[0].queue_time = Some(-5);
+        let (problems, sim) = q.prepare(Some(1), false);
+        let error = sim.err().unwrap_or_default();
+        let first = problems.iter().find(|d| d.is_error()).map(|d| d.path.clone());
+        assert!(first.is_some_and(|path| error.starts_with(&path)), "{error}");
     }
 
     #[test]

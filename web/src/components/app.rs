@@ -169,12 +169,13 @@ impl App {
         self.line = self
             .line
             .min(self.project.config.lines.len().saturating_sub(1));
-        self.problems = Rc::new(self.project.diagnostics());
+        let (problems, sim) = self.project.prepare(Some(self.seed), true);
+        self.problems = Rc::new(problems);
         self.read_traffic();
         self.names = Rc::new(self.project.agent_names());
         self.selected = None;
         self.last_frame = None;
-        match LiveRun::new(&self.project, Some(self.seed)) {
+        match sim.map(|sim| LiveRun::new(sim, self.project.agent_names())) {
             Ok(run) => {
                 self.report = Some(Rc::new(run.report()));
                 self.run = Some(run);
