@@ -1009,10 +1009,10 @@ impl App {
             ("First response, 90th percentile", |r: &Report| {
                 format!("{:.0} s", r.first_response.p90_s)
             }),
-            ("Waited at all", |r: &Report| {
+            ("Found nobody free", |r: &Report| {
                 format!("{:.1} %", 100.0 * r.waiting.probability)
             }),
-            ("Abandoned", |r: &Report| {
+            ("Left before a reply", |r: &Report| {
                 format!("{:.1} %", 100.0 * r.waiting.abandon_rate)
             }),
             ("Forwarded", |r: &Report| r.enquiries.forwarded.to_string()),

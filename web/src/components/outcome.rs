@@ -89,8 +89,8 @@ pub fn outcome(props: &OutcomeProps) -> Html {
             <h2>{ "Outcome so far" }</h2>
             <dl class="figures" data-testid="figures">
                 <div><dt>{ "Service level" }</dt><dd>{ format!("{:.0} % within {:.0} s", 100.0 * f.within_target, f.target_s) }</dd></div>
-                <div><dt>{ "Waited at all" }</dt><dd>{ format!("{:.0} %", 100.0 * r.waiting.probability) }</dd></div>
-                <div><dt>{ "Abandoned" }</dt><dd>{ format!("{:.1} %", 100.0 * r.waiting.abandon_rate) }</dd></div>
+                <div><dt>{ "Found nobody free" }</dt><dd>{ format!("{:.0} %", 100.0 * r.waiting.probability) }</dd></div>
+                <div><dt>{ "Left before a reply" }</dt><dd>{ format!("{:.1} %", 100.0 * r.waiting.abandon_rate) }</dd></div>
                 <div><dt>{ "Fairness (Jain)" }</dt><dd data-testid="jain">{ format!("{:.3}", r.fairness.jain) }</dd></div>
                 <div><dt>{ "Most / fewest" }</dt><dd>{ format!("{} / {}", r.fairness.max, r.fairness.min) }</dd></div>
                 <div><dt>{ "Longest queue" }</dt><dd>{ r.queue.max }</dd></div>
