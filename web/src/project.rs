@@ -564,8 +564,14 @@ mod tests {
         q.config.lines[0].queue_time = Some(-5);
         let (problems, sim) = q.prepare(Some(1), false);
         let error = sim.err().unwrap_or_default();
-        let first = problems.iter().find(|d| d.is_error()).map(|d| d.path.clone());
-        assert!(first.is_some_and(|path| error.starts_with(&path)), "{error}");
+        let first = problems
+            .iter()
+            .find(|d| d.is_error())
+            .map(|d| d.path.clone());
+        assert!(
+            first.is_some_and(|path| error.starts_with(&path)),
+            "{error}"
+        );
     }
 
     #[test]
