@@ -321,6 +321,15 @@ await check("the simulated traffic and people are edited in the page and kept", 
   await page.getByTestId("profile").getByRole("alert").filter({ hasText: "10:00: `x`" }).waitFor();
   await ten.fill(String(hourWas + 40));
   await page.waitForFunction((want) => Number(document.getElementById("f-volume").value) === want, 2 * was + 40);
+  // Another weekday's profile is edited apart from the first day's.
+  await page.getByLabel("Day of the week").selectOption({ label: "Tuesday" });
+  await page.getByTestId("profile").getByText("Enquiries an hour on Tuesdays").waitFor();
+  await page.getByLabel("Enquiries from 09:00 to 10:00").fill("55");
+  await page.getByLabel("Day of the week").selectOption({ index: 0 });
+  if (Number(await ten.inputValue()) !== hourWas + 40) throw new Error("the first day's profile changed");
+  if (Number(await volume.inputValue()) !== 2 * was + 40) throw new Error("Tuesday's rate counted on the first day");
+  await page.getByLabel("Day of the week").selectOption({ label: "Tuesday" });
+  if ((await page.getByLabel("Enquiries from 09:00 to 10:00").inputValue()) !== "55") throw new Error("Tuesday's rate was lost");
   const handling = page.getByLabel("Handling time, mean");
   await handling.fill("soon");
   await handling.locator("xpath=ancestor::div[contains(@class,'field')]").locator(".problems").waitFor();
@@ -339,6 +348,8 @@ await check("the simulated traffic and people are edited in the page and kept", 
   await page.getByTestId("offered").waitFor();
   if (Number(await volume.inputValue()) !== 2 * was + 40) throw new Error(`the volume reads ${await volume.inputValue()}`);
   if ((await handling.inputValue()) !== "12m") throw new Error("the handling time was lost");
+  await page.getByLabel("Day of the week").selectOption({ label: "Tuesday" });
+  if ((await page.getByLabel("Enquiries from 09:00 to 10:00").inputValue()) !== "55") throw new Error("Tuesday's rate was not kept");
 });
 
 await check("a removal is undone and redone, and the undone state is what is kept", async (page) => {

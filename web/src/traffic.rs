@@ -40,6 +40,17 @@ impl Timing {
 /// The three-letter day names the arrival profiles use, Monday first.
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// The weekdays' names as the page shows them, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// Expected arrivals on the run's first day (the whole local day of each source's zone):
 /// Poisson sources by their rates, bursts by their counts, given instants one each. None when
 /// the project has no arrivals.
@@ -53,7 +64,7 @@ pub fn day_volume(project: &Project) -> Option<f64> {
                 if let Some(rate) = s.get("per_hour").and_then(Value::as_f64) {
                     return rate * 24.0;
                 }
-                let day = weekday(project, s);
+                let day = DAYS[weekday(project, s)];
                 s.get("hours")
                     .and_then(|h| h.get(day))
                     .and_then(Value::as_array)
@@ -119,22 +130,33 @@ pub fn set_day_volume(project: &mut Project, target: u64) -> Result<(), String> 
     Ok(())
 }
 
-/// The weekday (`mon` ...) of the run's start in the source's zone, else the first line's.
-fn weekday(project: &Project, source: &Value) -> &'static str {
+/// The weekday (0 for Monday) of the run's start in the source's zone, else the first line's.
+fn weekday(project: &Project, source: &Value) -> usize {
     let zone = source
         .get("zone")
         .and_then(Value::as_str)
         .and_then(Zone::named)
         .unwrap_or_else(|| project.zone(0));
     zone.local(project.start)
-        .map_or("mon", |t| DAYS[t.weekday().num_days_from_monday() as usize])
+        .map_or(0, |t| t.weekday().num_days_from_monday() as usize)
 }
 
-/// The hourly arrival rates of line `line` on the run's first day: the first Poisson source
-/// of that line with a rate for each hour of the week. Returns the source's index, the day
-/// (`mon` ...) and the 24 rates; none when the line's arrivals have no such profile.
+/// One weekday of a line's hourly arrival profile: which source holds it, the weekday (0 for
+/// Monday) and the 24 rates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayProfile {
+    pub source: usize,
+    pub weekday: usize,
+    /// The weekday the run starts on, in the source's zone.
+    pub first: usize,
+    pub rates: Vec<f64>,
+}
+
+/// The hourly arrival rates of line `line` on weekday `day` (0 for Monday), or on the run's
+/// first day when `day` is none: from the first Poisson source of that line with a rate for
+/// each hour of the week. None when the line's arrivals have no such profile.
 #[must_use]
-pub fn day_profile(project: &Project, line: usize) -> Option<(usize, &'static str, Vec<f64>)> {
+pub fn day_profile(project: &Project, line: usize, day: Option<usize>) -> Option<DayProfile> {
     let sources = project.simulation.get("arrivals")?.as_array()?;
     let id = &project.config.lines.get(line)?.id;
     let only_line = project.config.lines.len() == 1;
@@ -144,19 +166,31 @@ pub fn day_profile(project: &Project, line: usize) -> Option<(usize, &'static st
         if !feeds || s.get("kind").and_then(Value::as_str) != Some("poisson") {
             return None;
         }
-        let day = weekday(project, s);
-        let rates: Vec<f64> = match s.get("hours")?.get(day) {
+        let first = weekday(project, s);
+        let weekday = day.filter(|&d| d < DAYS.len()).unwrap_or(first);
+        let rates: Vec<f64> = match s.get("hours")?.get(DAYS[weekday]) {
             Some(Value::Array(r)) => r.iter().map(|v| v.as_f64().unwrap_or(0.0)).collect(),
             // A day the profile leaves out has no arrivals.
             _ => vec![0.0; 24],
         };
-        Some((i, day, rates))
+        Some(DayProfile {
+            source: i,
+            weekday,
+            first,
+            rates,
+        })
     })
 }
 
-/// Sets the rate of hour `hour` (0 to 23) on the run's first day for line `line`'s profile,
-/// from text as typed: enquiries an hour, zero or more.
-pub fn set_hour(project: &mut Project, line: usize, hour: usize, text: &str) -> Result<(), String> {
+/// Sets the rate of hour `hour` (0 to 23) on weekday `day` (the run's first day when none) for
+/// line `line`'s profile, from text as typed: enquiries an hour, zero or more.
+pub fn set_hour(
+    project: &mut Project,
+    line: usize,
+    day: Option<usize>,
+    hour: usize,
+    text: &str,
+) -> Result<(), String> {
     let rate: f64 = text
         .trim()
         .replace(',', ".")
@@ -167,16 +201,22 @@ pub fn set_hour(project: &mut Project, line: usize, hour: usize, text: &str) -> 
             "{rate} is not a rate: zero or more enquiries an hour"
         ));
     }
-    let Some((i, day, mut rates)) = day_profile(project, line) else {
+    let Some(DayProfile {
+        source,
+        weekday,
+        mut rates,
+        ..
+    }) = day_profile(project, line, day)
+    else {
         return Err("this line's arrivals have no hourly profile".into());
     };
     if hour >= rates.len() {
         return Err(format!("hour {hour} is not in the day"));
     }
     rates[hour] = rate;
-    let hours = &mut project.simulation["arrivals"][i]["hours"];
+    let hours = &mut project.simulation["arrivals"][source]["hours"];
     if let Value::Object(days) = hours {
-        days.insert(day.to_string(), Value::from(rates));
+        days.insert(DAYS[weekday].to_string(), Value::from(rates));
     }
     Ok(())
 }
@@ -304,23 +344,52 @@ mod tests {
     #[test]
     fn an_hour_of_the_profile_is_edited_and_bad_rates_are_refused() {
         let mut p = Project::demo();
-        let (_, day, rates) = day_profile(&p, 0).unwrap();
-        assert_eq!((day, rates.len()), ("mon", 24));
+        let first = day_profile(&p, 0, None).unwrap();
+        assert_eq!((first.weekday, first.first, first.rates.len()), (0, 0, 24));
         let before = day_volume(&p).unwrap();
-        set_hour(&mut p, 0, 10, "100").unwrap();
+        set_hour(&mut p, 0, None, 10, "100").unwrap();
         let after = day_volume(&p).unwrap();
-        assert!((after - (before - rates[10] + 100.0)).abs() < 1e-9);
-        assert_eq!(day_profile(&p, 0).unwrap().2[10], 100.0);
-        assert!(set_hour(&mut p, 0, 10, "lots")
+        assert!((after - (before - first.rates[10] + 100.0)).abs() < 1e-9);
+        assert_eq!(day_profile(&p, 0, None).unwrap().rates[10], 100.0);
+        assert!(set_hour(&mut p, 0, None, 10, "lots")
             .unwrap_err()
             .contains("`lots`"));
-        assert!(set_hour(&mut p, 0, 10, "-3").is_err());
-        assert!(set_hour(&mut p, 0, 24, "1").is_err());
+        assert!(set_hour(&mut p, 0, None, 10, "-3").is_err());
+        assert!(set_hour(&mut p, 0, None, 24, "1").is_err());
         // A second line gets its own copy of the profile, edited apart.
         let second = p.add_line(0);
-        set_hour(&mut p, second, 10, "7").unwrap();
-        assert_eq!(day_profile(&p, 0).unwrap().2[10], 100.0);
-        assert_eq!(day_profile(&p, second).unwrap().2[10], 7.0);
+        set_hour(&mut p, second, None, 10, "7").unwrap();
+        assert_eq!(day_profile(&p, 0, None).unwrap().rates[10], 100.0);
+        assert_eq!(day_profile(&p, second, None).unwrap().rates[10], 7.0);
+    }
+
+    #[test]
+    fn another_weekday_of_the_profile_is_edited_apart_from_the_first() {
+        let mut p = Project::demo();
+        let monday = day_profile(&p, 0, None).unwrap();
+        let tuesday = day_profile(&p, 0, Some(1)).unwrap();
+        assert_eq!((tuesday.weekday, tuesday.first), (1, 0));
+        let (volume, run) = (
+            day_volume(&p).unwrap(),
+            p.simulation(Some(4), false).unwrap().run(),
+        );
+        set_hour(&mut p, 0, Some(1), 9, "55").unwrap();
+        assert_eq!(day_profile(&p, 0, Some(1)).unwrap().rates[9], 55.0);
+        assert_eq!(
+            day_profile(&p, 0, Some(1)).unwrap().rates[10],
+            tuesday.rates[10]
+        );
+        // Monday, the run's first day, is as it was, and so is the first day's volume.
+        assert_eq!(day_profile(&p, 0, None).unwrap(), monday);
+        assert!((day_volume(&p).unwrap() - volume).abs() < 1e-9);
+        // A day the run does not reach does not change the run; the engine reads the new rate.
+        assert_eq!(p.simulation(Some(4), false).unwrap().run(), run);
+        assert_eq!(
+            p.simulation["arrivals"][tuesday.source]["hours"]["tue"][9].as_f64(),
+            Some(55.0)
+        );
+        // An impossible weekday reads as the first day.
+        assert_eq!(day_profile(&p, 0, Some(9)).unwrap().weekday, 0);
     }
 
     #[test]

@@ -68,9 +68,12 @@ pub enum Msg {
     /// Text typed as the rate of one hour of a line's arrival profile.
     Hour {
         line: usize,
+        day: usize,
         hour: usize,
         text: String,
     },
+    /// Shows the hourly profile of a weekday (0 for Monday), or of the run's first day.
+    ProfileDay(Option<usize>),
     /// Shows and edits line `usize`.
     SelectLine(usize),
     AddLine,
@@ -119,6 +122,8 @@ pub struct App {
     /// What the traffic panel shows, read from the project when it or the shown line changes
     /// (not on every frame of a run).
     traffic: Rc<TrafficView>,
+    /// The weekday whose hourly profile the traffic panel shows; the run's first when none.
+    profile_day: Option<usize>,
     /// The line the page shows and edits.
     line: usize,
     problems: Rc<Vec<Diagnostic>>,
@@ -208,7 +213,12 @@ impl App {
 
     fn read_traffic(&mut self) {
         let day = local(self.project.zone(self.line), self.project.start, "%a %d %b");
-        self.traffic = Rc::new(TrafficView::of(&self.project, self.line, day));
+        self.traffic = Rc::new(TrafficView::of(
+            &self.project,
+            self.line,
+            self.profile_day,
+            day,
+        ));
     }
 
     fn request_frame(&mut self, ctx: &Context<Self>) {
@@ -238,6 +248,7 @@ impl Component for App {
             saved: project.clone(),
             history: History::default(),
             traffic: Rc::default(),
+            profile_day: None,
             project,
             line: 0,
             problems: Rc::new(Vec::new()),
@@ -343,16 +354,26 @@ impl Component for App {
                     Rc::make_mut(&mut self.drafts).insert(VOLUME_DRAFT.to_string(), text);
                 }
             }
-            Msg::Hour { line, hour, text } => {
-                match traffic::set_hour(&mut self.project, line, hour, &text) {
+            Msg::Hour {
+                line,
+                day,
+                hour,
+                text,
+            } => {
+                let draft = hour_draft(line, day, hour);
+                match traffic::set_hour(&mut self.project, line, Some(day), hour, &text) {
                     Ok(()) => {
-                        Rc::make_mut(&mut self.drafts).remove(&hour_draft(line, hour));
+                        Rc::make_mut(&mut self.drafts).remove(&draft);
                         self.changed();
                     }
                     Err(_) => {
-                        Rc::make_mut(&mut self.drafts).insert(hour_draft(line, hour), text);
+                        Rc::make_mut(&mut self.drafts).insert(draft, text);
                     }
                 }
+            }
+            Msg::ProfileDay(day) => {
+                self.profile_day = day;
+                self.read_traffic();
             }
             Msg::SelectLine(i) => {
                 self.line = i.min(self.project.config.lines.len().saturating_sub(1));

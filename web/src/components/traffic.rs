@@ -10,15 +10,16 @@ use yew::prelude::*;
 use super::app::Msg;
 use super::fields::{problems_at, TextField};
 use crate::project::Project;
-use crate::traffic::{self, Timing};
+use crate::traffic::{self, Timing, WEEKDAYS};
 
 /// Where a volume typed but not taken waits among the page's drafts.
 pub const VOLUME_DRAFT: &str = "simulation.volume";
 
-/// Where an hour's rate typed for line `line` but not taken waits among the page's drafts.
+/// Where an hour's rate typed for line `line` on weekday `day` but not taken waits among the
+/// page's drafts.
 #[must_use]
-pub fn hour_draft(line: usize, hour: usize) -> String {
-    format!("simulation.hours.{line}.{hour}")
+pub fn hour_draft(line: usize, day: usize, hour: usize) -> String {
+    format!("simulation.hours.{line}.{day}.{hour}")
 }
 
 /// What the panel shows, read from the project.
@@ -29,10 +30,11 @@ pub struct TrafficView {
     pub several_lines: bool,
     /// The run's first day, e.g. `Mon 02 Mar`.
     pub day: String,
-    /// The line shown, and its hourly arrival rates that day if its arrivals have a profile.
+    /// The line shown, and its hourly arrival rates on the weekday shown if its arrivals have
+    /// a profile.
     pub line: usize,
     pub line_name: String,
-    pub profile: Option<Vec<f64>>,
+    pub profile: Option<traffic::DayProfile>,
     pub first_reply: String,
     pub handling: String,
     pub patience: String,
@@ -41,7 +43,9 @@ pub struct TrafficView {
 
 impl TrafficView {
     #[must_use]
-    pub fn of(project: &Project, line: usize, day: String) -> TrafficView {
+    /// The panel for line `line`, with its profile on weekday `weekday` (0 for Monday; the
+    /// run's first day when none). `day` names the run's first day.
+    pub fn of(project: &Project, line: usize, weekday: Option<usize>, day: String) -> TrafficView {
         let mean = |t| traffic::mean(project, t).unwrap_or_default();
         let l = project.config.lines.get(line);
         TrafficView {
@@ -52,7 +56,7 @@ impl TrafficView {
             line_name: l
                 .map(|l| l.name.clone().unwrap_or_else(|| l.id.clone()))
                 .unwrap_or_default(),
-            profile: traffic::day_profile(project, line).map(|(_, _, rates)| rates),
+            profile: traffic::day_profile(project, line, weekday),
             first_reply: mean(Timing::FirstReply),
             handling: mean(Timing::Handling),
             patience: mean(Timing::Patience),
@@ -127,44 +131,68 @@ pub fn traffic_settings(p: &TrafficProps) -> Html {
     }
 }
 
-/// The shown line's arrivals for each hour of the first day, as bars with a field each.
+/// The shown line's arrivals for each hour of a weekday (the run's first at first), as bars with
+/// a field each.
 fn profile(p: &TrafficProps) -> Html {
     let v = &p.view;
-    let Some(rates) = &v.profile else {
+    let Some(shown) = &v.profile else {
         return html! {
             <p class="hint">{ format!("{}'s arrivals have no hourly profile to edit here.", v.line_name) }</p>
         };
     };
+    let rates = &shown.rates;
     let top = rates.iter().copied().fold(1.0_f64, f64::max);
-    let line = v.line;
+    let (line, day) = (v.line, shown.weekday);
     let errors: Vec<String> = (0..rates.len())
         .filter_map(|h| {
-            let text = p.drafts.get(&hour_draft(line, h))?;
+            let text = p.drafts.get(&hour_draft(line, day, h))?;
             Some(format!(
                 "{:02}:00: `{text}` is not a number of enquiries an hour (zero or more)",
                 h
             ))
         })
         .collect();
+    let on_day = p.send.reform(|e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        Msg::ProfileDay(select.value().parse().ok())
+    });
     html! {
         <fieldset class="profile" data-testid="profile">
-            <legend>{ format!("Enquiries an hour on {}, {}", v.day, v.line_name) }</legend>
+            <legend>{ if day == shown.first {
+                format!("Enquiries an hour on {}, {}", v.day, v.line_name)
+            } else {
+                format!("Enquiries an hour on {}s, {}", WEEKDAYS[day], v.line_name)
+            } }</legend>
+            <div class="field">
+                <label for="f-profile-day">{ "Day of the week" }</label>
+                <select id="f-profile-day" data-testid="profile-day" onchange={on_day}>
+                    { for WEEKDAYS.iter().enumerate().map(|(d, name)| {
+                        let label = if d == shown.first {
+                            format!("{name}, the first day ({})", v.day)
+                        } else {
+                            (*name).to_string()
+                        };
+                        html! { <option value={d.to_string()} selected={d == day}>{ label }</option> }
+                    }) }
+                </select>
+                <small class="hint">{ "each weekday of the run has a profile of its own" }</small>
+            </div>
             <div class="hours-grid">
                 { for rates.iter().enumerate().map(|(h, rate)| {
                     let id = format!("f-hour-{h}");
-                    let shown = p.drafts.get(&hour_draft(line, h)).cloned().unwrap_or_else(|| {
+                    let text = p.drafts.get(&hour_draft(line, day, h)).cloned().unwrap_or_else(|| {
                         if rate.fract() == 0.0 { format!("{rate:.0}") } else { format!("{rate:.1}") }
                     });
                     let oninput = p.send.reform(move |e: InputEvent| {
                         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                        Msg::Hour { line, hour: h, text: input.value() }
+                        Msg::Hour { line, day, hour: h, text: input.value() }
                     });
                     html! {
                         <div class="hour">
                             <span class="barbox" aria-hidden="true">
                                 <span class="bar" style={format!("height: {:.0}%", 100.0 * rate / top)}></span>
                             </span>
-                            <input {id} class="rate" type="text" inputmode="decimal" value={shown}
+                            <input {id} class="rate" type="text" inputmode="decimal" value={text}
                                 aria-label={format!("Enquiries from {h:02}:00 to {:02}:00", h + 1)} {oninput} />
                             <small aria-hidden="true">{ format!("{h:02}") }</small>
                         </div>
