@@ -144,11 +144,7 @@ impl Router {
                     .map(|&a| self.state.agents[a as usize].id.clone())
                     .collect(),
                 counted: l.queue.iter().map(|&a| l.held_counted(a)).collect(),
-                waiting: l
-                    .waiting
-                    .values()
-                    .map(|&d| self.state.dialogs[d as usize].id)
-                    .collect(),
+                waiting: self.waiting_on(l),
             })
             .collect()
     }
@@ -156,11 +152,13 @@ impl Router {
     /// The undistributed dialogs waiting on `line`, oldest first; none for an unknown line.
     #[must_use]
     pub fn waiting(&self, line: &LineId) -> Vec<DialogId> {
-        let Some(&lix) = self.line_ix.get(line) else {
-            return Vec::new();
-        };
-        self.state.lines[lix as usize]
-            .waiting
+        self.line_ix.get(line).map_or_else(Vec::new, |&lix| {
+            self.waiting_on(&self.state.lines[lix as usize])
+        })
+    }
+
+    fn waiting_on(&self, line: &super::state::Line) -> Vec<DialogId> {
+        line.waiting
             .values()
             .map(|&d| self.state.dialogs[d as usize].id)
             .collect()
