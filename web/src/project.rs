@@ -62,7 +62,8 @@ impl Project {
 
     /// A simulation of the project, or its errors in one line (`path: message; ...`).
     pub fn simulation(&self, seed: Option<u64>, log: bool) -> Result<Simulation, String> {
-        self.prepare(seed, log).1
+        let scenario = self.scenario()?;
+        Simulation::new(&scenario, seed, log).map_err(|e| errors_in_one_line(&e.diagnostics))
     }
 
     /// Everything wrong or doubtful: the configuration's diagnostics, then the simulation's.
@@ -78,17 +79,9 @@ impl Project {
         seed: Option<u64>,
         log: bool,
     ) -> (Vec<Diagnostic>, Result<Simulation, String>) {
-        let in_one_line = |diagnostics: &[Diagnostic]| {
-            diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| format!("{}: {}", d.path, d.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
         let mut out = validate(&self.config);
         if out.iter().any(Diagnostic::is_error) {
-            let error = in_one_line(&out);
+            let error = errors_in_one_line(&out);
             return (out, Err(error));
         }
         let scenario = match self.scenario() {
@@ -101,7 +94,7 @@ impl Project {
         match Simulation::new(&scenario, seed, log) {
             Ok(sim) => (out, Ok(sim)),
             Err(e) => {
-                let error = in_one_line(&e.diagnostics);
+                let error = errors_in_one_line(&e.diagnostics);
                 for d in e.diagnostics {
                     if !out.contains(&d) {
                         out.push(d);
@@ -483,6 +476,16 @@ fn queue_users(fields: &Map<String, Value>) -> Vec<String> {
             other => text(other),
         })
         .collect()
+}
+
+/// The errors among `diagnostics` in one line: `path: message; ...`.
+fn errors_in_one_line(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A setting's value picked from a list (`evenly`, `closed`, ...) as the engine's type, read by
