@@ -319,7 +319,6 @@ impl Router {
             timers: Default::default(),
         };
         let dix = self.state.add_dialog(dialog);
-        self.state.lines[lix].open.insert(dix);
 
         if let Some(openness) = self.openness(lix) {
             if openness != Openness::Open {
@@ -502,13 +501,15 @@ impl Router {
                 if !d.tried.contains(&a) {
                     d.tried.push(a);
                 }
+                let to = vec![self.agent_id(a)];
+                self.offer(dix, Phase::Offered(a), to, cause, pick.decision);
+                // Stamped after the offer: an agent the offer brought to the limit has left
+                // the ready index, and its stamp is then set without moving it there.
                 if self.state.lines[lix].settings.mode == Mode::Evenly {
                     self.stamp_seq += 1;
                     let stamp = Some((self.now, self.stamp_seq));
                     self.state.lines[lix].stamp_agent(a, stamp);
                 }
-                let to = vec![self.agent_id(a)];
-                self.offer(dix, Phase::Offered(a), to, cause, pick.decision);
             }
             Chosen::All(all) => {
                 let d = &mut self.state.dialogs[dix as usize];
@@ -672,10 +673,9 @@ impl Router {
 
     /// Dialogs on the line not yet taken (status < 10), not from CRM and not with the bot.
     fn not_accepted(&self, lix: usize) -> Vec<u32> {
-        self.state.lines[lix]
-            .open
-            .iter()
-            .copied()
+        self.state
+            .open_on(lix)
+            .into_iter()
             .filter(|&dix| {
                 let d = self.dlg(dix);
                 matches!(
@@ -723,13 +723,11 @@ impl Router {
             if !line.settings.check_available || self.is_single(lix, agent) {
                 continue;
             }
-            let mut mine = Vec::new();
-            for &dix in &self.state.agents[agent as usize].held {
+            let mut mine = self.state.held_on(agent, lix);
+            mine.retain(|&dix| {
                 let d = self.dlg(dix);
-                if d.line as usize == lix && d.phase.status() < 40 && !d.pinned && !d.from_crm {
-                    mine.push(dix);
-                }
-            }
+                d.phase.status() < 40 && !d.pinned && !d.from_crm
+            });
             self.withdraw_offers(lix, agent, reason);
             if mine.is_empty() {
                 continue;
@@ -849,10 +847,7 @@ impl Router {
         self.state.agents[agent as usize].presence.dismissed = true;
         self.state.refresh_everywhere(agent);
         for lix in 0..self.state.lines.len() {
-            let holds = self.state.agents[agent as usize]
-                .held
-                .iter()
-                .any(|&d| self.line_of(d) == lix);
+            let holds = !self.state.held_on(agent, lix).is_empty();
             if holds || self.state.lines[lix].position[agent as usize] != 0 {
                 self.remove_from_queue(lix, agent, ReturnReason::Dismissal);
             }
@@ -866,12 +861,7 @@ impl Router {
         line.queue.retain(|&a| a != agent);
         line.stamp[agent as usize] = None;
         self.state.reindex(lix);
-        let mine: Vec<u32> = self.state.agents[agent as usize]
-            .held
-            .iter()
-            .copied()
-            .filter(|&d| self.line_of(d) == lix)
-            .collect();
+        let mine = self.state.held_on(agent, lix);
         let overflow = mine.len() as u64 > self.line_free_slots(lix, agent);
         for &dix in &mine {
             match (self.dlg(dix).phase.clone(), self.dlg(dix).close_due) {
@@ -895,10 +885,10 @@ impl Router {
     /// Mode `all`: the agent drops out of standing offers on the line; an offer left with
     /// nobody goes back to the queue.
     fn withdraw_offers(&mut self, lix: usize, agent: u32, reason: ReturnReason) {
-        let offers: Vec<u32> = self.state.lines[lix]
-            .open
-            .iter()
-            .copied()
+        let offers: Vec<u32> = self
+            .state
+            .open_on(lix)
+            .into_iter()
             .filter(
                 |&d| matches!(&self.dlg(d).phase, Phase::OfferedAll(all) if all.contains(&agent)),
             )
@@ -945,12 +935,8 @@ impl Router {
                 .check(&policy, self.now)
                 .is_err()
             {
-                let untaken: Vec<u32> = self.state.agents[s as usize]
-                    .held
-                    .iter()
-                    .copied()
-                    .filter(|&d| self.line_of(d) == lix && self.dlg(d).phase.status() < 10)
-                    .collect();
+                let mut untaken = self.state.held_on(s, lix);
+                untaken.retain(|&d| self.dlg(d).phase.status() < 10);
                 for dix in untaken {
                     self.requeue(dix, ReturnReason::Rebalance);
                 }
@@ -1329,7 +1315,7 @@ impl Router {
         let next = self.now.plus(DAY);
         self.agenda.schedule(next, next, 0, Timer::Sweep);
         for lix in 0..self.state.lines.len() {
-            let open: Vec<u32> = self.state.lines[lix].open.iter().copied().collect();
+            let open = self.state.open_on(lix);
             let check = self.state.lines[lix].settings.check_available;
             for dix in open {
                 let d = self.dlg(dix);

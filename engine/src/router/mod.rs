@@ -82,7 +82,6 @@ impl Router {
                     idle_since: None,
                 },
                 open: 0,
-                held: BTreeSet::new(),
                 absence_gen: 0,
             })
             .collect();
@@ -106,13 +105,11 @@ impl Router {
                     setup.portal.online_window,
                     false,
                 ),
-                evenly: BTreeSet::new(),
-                in_order: BTreeSet::new(),
+                ready: BTreeSet::new(),
                 indexed: vec![false; n],
                 load: vec![[0; 3]; n],
                 waiting: BTreeMap::new(),
                 due: BTreeSet::new(),
-                open: BTreeSet::new(),
             })
             .collect();
         let mut responsible = BTreeMap::new();
@@ -262,7 +259,7 @@ impl Router {
             return false;
         }
         let d = &mut self.state.dialogs[dix as usize];
-        d.tried = Vec::new();
+        d.tried.clear();
         d.client = None;
         self.state.by_id.remove(&id);
         self.state.free.push(dix);
@@ -275,14 +272,13 @@ impl Router {
         self.state.by_id.len()
     }
 
-    /// Internal consistency: counters, held sets and waiting queues against a recount from the
+    /// Internal consistency: counters, the ready index and waiting queues against a recount from the
     /// dialogs. Returns the problems found (none in a correct router). For tests.
     #[must_use]
     pub fn consistency_problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let s = &self.state;
         let mut open = vec![0u32; s.agents.len()];
-        let mut held: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); s.agents.len()];
         let mut load: Vec<Vec<[u32; 3]>> =
             s.lines.iter().map(|l| vec![[0; 3]; l.load.len()]).collect();
         if s.by_id.len() + s.free.len() != s.dialogs.len() {
@@ -302,7 +298,6 @@ impl Router {
             }
             if let Some(h) = d.phase.holder() {
                 let status = d.phase.status();
-                held[h as usize].insert(ix as u32);
                 if status < 60 {
                     open[h as usize] += 1;
                 }
@@ -323,9 +318,6 @@ impl Router {
                     d.phase.name()
                 ));
             }
-            if d.phase.is_closed() == line.open.contains(&(ix as u32)) {
-                problems.push(format!("dialog {} open-set membership is wrong", d.id));
-            }
             let in_due = d
                 .queue_due
                 .is_some_and(|t| line.due.contains(&(t, d.id, ix as u32)));
@@ -334,7 +326,7 @@ impl Router {
             }
         }
         for (a, agent) in s.agents.iter().enumerate() {
-            if agent.open != open[a] || agent.held != held[a] {
+            if agent.open != open[a] {
                 problems.push(format!("agent {} counters are wrong", agent.id));
             }
         }
@@ -348,22 +340,16 @@ impl Router {
                 .copied()
                 .filter(|&a| s.is_ready(l, a))
                 .collect();
-            let evenly: BTreeSet<(state::Stamp, u32, u32)> = ready
-                .iter()
-                .map(|&a| (line.stamp[a as usize], line.position[a as usize], a))
-                .collect();
-            let in_order: BTreeSet<(u32, u32)> = ready
-                .iter()
-                .map(|&a| (line.position[a as usize], a))
-                .collect();
+            let keys: BTreeSet<(state::Stamp, u32, u32)> =
+                ready.iter().map(|&a| line.ready_key(a)).collect();
             let indexed: BTreeSet<u32> = (0..line.indexed.len() as u32)
                 .filter(|&a| line.indexed[a as usize])
                 .collect();
-            if line.evenly != evenly || line.in_order != in_order || indexed != ready {
+            if line.ready != keys || indexed != ready {
                 problems.push(format!(
                     "line {} ready index has {} agents, a recount finds {}",
                     line.id,
-                    line.evenly.len(),
+                    line.ready.len(),
                     ready.len()
                 ));
             }

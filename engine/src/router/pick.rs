@@ -66,16 +66,13 @@ impl Router {
         let holder = d.and_then(|d| d.phase.holder());
         let tried: &[u32] = d.map_or(&[], |d| d.tried.as_slice());
         // Walk the ready index; the holder, exempt from the limits, may be missing from it.
-        let holder_in_queue = holder.filter(|&h| {
-            line.position[h as usize] != 0
-                && !line.in_order.contains(&(line.position[h as usize], h))
-        });
+        let holder_in_queue =
+            holder.filter(|&h| line.position[h as usize] != 0 && !line.indexed[h as usize]);
         let ok = |a: u32| self.available(lix, a, holder).is_ok();
         let (chosen, wrapped) = match line.settings.mode {
             Mode::Evenly => {
-                let extra =
-                    holder_in_queue.map(|h| (line.stamp[h as usize], line.position[h as usize], h));
-                let first = merged(line.evenly.iter().copied(), extra)
+                let extra = holder_in_queue.map(|h| line.ready_key(h));
+                let first = merged(line.ready.iter().copied(), extra)
                     .map(|(_, _, a)| a)
                     .find(|&a| ok(a));
                 (first.map_or(Chosen::Nobody, Chosen::One), false)
@@ -84,7 +81,7 @@ impl Router {
                 let extra = holder_in_queue.map(|h| (line.position[h as usize], h));
                 let mut first_available = None;
                 let mut untried = None;
-                for (_, a) in merged(line.in_order.iter().copied(), extra) {
+                for (_, a) in merged(in_order(line), extra) {
                     if ok(a) {
                         first_available.get_or_insert(a);
                         if !tried.contains(&a) {
@@ -101,7 +98,7 @@ impl Router {
             }
             Mode::All => {
                 let extra = holder_in_queue.map(|h| (line.position[h as usize], h));
-                let all: Vec<u32> = merged(line.in_order.iter().copied(), extra)
+                let all: Vec<u32> = merged(in_order(line), extra)
                     .map(|(_, a)| a)
                     .filter(|&a| ok(a))
                     .collect();
@@ -254,6 +251,13 @@ impl Router {
             Mode::All => "available".to_string(),
         }
     }
+}
+
+/// The ready index as `(position, agent)`: outside `evenly` it is in queue order.
+fn in_order(line: &Line) -> impl Iterator<Item = (u32, u32)> + '_ {
+    line.ready
+        .iter()
+        .map(|&(_, position, agent)| (position, agent))
 }
 
 /// A sorted sequence with one more item put in its place.

@@ -1,6 +1,6 @@
 //! The router's state: agents, lines and dialogs, with the counters that keep every decision
 //! cheap. Every change of a dialog's phase goes through [`State::set_phase`], which keeps the
-//! counters, the held sets and the waiting queues in step.
+//! counters, the ready index and the waiting queues in step.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,8 +115,6 @@ pub(crate) struct Agent {
     pub presence: Presence,
     /// Open dialogs held across all lines (status < CLOSE).
     pub open: u32,
-    /// Dialogs this agent holds, on any line.
-    pub held: BTreeSet<u32>,
     pub absence_gen: u32,
 }
 
@@ -138,12 +136,11 @@ pub(crate) struct Line {
     /// The availability policy (`CHECK_AVAILABLE` with the portal's time tracking).
     pub policy: Policy,
     /// The ready index: queue members that nothing but time keeps from work (see
-    /// [`State::is_ready`]), ordered for `evenly`: oldest stamp first, never-assigned first of
-    /// all, then queue position. A pick walks this instead of the whole queue, so agents on a
-    /// pause, at their limit or dismissed cost nothing.
-    pub evenly: BTreeSet<(Stamp, u32, u32)>,
-    /// The same agents by queue position, for `strictly` and `all`.
-    pub in_order: BTreeSet<(u32, u32)>,
+    /// [`State::is_ready`]), in the order a pick walks them ([`Line::ready_key`]): for
+    /// `evenly`, oldest stamp first, never-assigned first of all, then queue position; for
+    /// `strictly` and `all`, queue position. A pick walks this instead of the whole queue, so
+    /// agents on a pause, at their limit or dismissed cost nothing.
+    pub ready: BTreeSet<(Stamp, u32, u32)>,
     /// Per agent: in the ready index now, so that a refresh that changes nothing costs no
     /// search.
     pub indexed: Vec<bool>,
@@ -153,19 +150,29 @@ pub(crate) struct Line {
     pub waiting: BTreeMap<u64, u32>,
     /// Dialogs with a queue deadline, by (deadline, dialog id).
     pub due: BTreeSet<(Time, DialogId, u32)>,
-    /// Dialogs on this line that are not closed.
-    pub open: BTreeSet<u32>,
 }
 
 impl Line {
+    /// An agent's place in the ready index: only `evenly` orders by stamp.
+    pub(crate) fn ready_key(&self, agent: u32) -> (Stamp, u32, u32) {
+        let a = agent as usize;
+        let stamp = match self.settings.mode {
+            Mode::Evenly => self.stamp[a],
+            Mode::Strictly | Mode::All => None,
+        };
+        (stamp, self.position[a], agent)
+    }
+
+    /// Sets an agent's evenly stamp, moving it in the ready index when it is there.
     pub(crate) fn stamp_agent(&mut self, agent: u32, stamp: Stamp) {
         let a = agent as usize;
-        let pos = self.position[a];
-        if self.indexed[a] {
-            self.evenly.remove(&(self.stamp[a], pos, agent));
-            self.evenly.insert((stamp, pos, agent));
+        if self.indexed[a] && self.settings.mode == Mode::Evenly {
+            self.ready.remove(&self.ready_key(agent));
+            self.stamp[a] = stamp;
+            self.ready.insert(self.ready_key(agent));
+        } else {
+            self.stamp[a] = stamp;
         }
-        self.stamp[a] = stamp;
     }
 
     /// The retry interval for an undistributed dialog [ms].
@@ -235,13 +242,11 @@ impl State {
             return;
         }
         line.indexed[agent as usize] = ready;
-        let (stamp, pos) = (line.stamp[agent as usize], line.position[agent as usize]);
+        let key = line.ready_key(agent);
         if ready {
-            line.evenly.insert((stamp, pos, agent));
-            line.in_order.insert((pos, agent));
+            line.ready.insert(key);
         } else {
-            line.evenly.remove(&(stamp, pos, agent));
-            line.in_order.remove(&(pos, agent));
+            line.ready.remove(&key);
         }
     }
 
@@ -259,8 +264,7 @@ impl State {
         for (i, &a) in line.queue.iter().enumerate() {
             line.position[a as usize] = i as u32 + 1;
         }
-        line.evenly.clear();
-        line.in_order.clear();
+        line.ready.clear();
         line.indexed.iter_mut().for_each(|x| *x = false);
         for i in 0..self.lines[lix].queue.len() {
             let a = self.lines[lix].queue[i];
@@ -275,9 +279,13 @@ impl State {
         let id = dialog.id;
         let dix = match self.free.pop() {
             Some(dix) => {
-                let old = &self.dialogs[dix as usize];
+                let old = &mut self.dialogs[dix as usize];
                 dialog.timers = old.timers.map(TimerSlot::reused);
-                self.dialogs[dix as usize] = dialog;
+                // The forgotten dialog's emptied list keeps its room for the new one.
+                if dialog.tried.is_empty() {
+                    std::mem::swap(&mut dialog.tried, &mut old.tried);
+                }
+                *old = dialog;
                 dix
             }
             None => {
@@ -287,6 +295,27 @@ impl State {
         };
         self.by_id.insert(id, dix);
         dix
+    }
+
+    /// The dialogs on line `lix` that are not closed, in slot order. A forgotten dialog's slot
+    /// stays closed until it is reused, so the slots alone say which dialogs are open.
+    pub(crate) fn open_on(&self, lix: usize) -> Vec<u32> {
+        self.slots()
+            .filter(|(_, d)| d.line as usize == lix && !d.phase.is_closed())
+            .map(|(dix, _)| dix)
+            .collect()
+    }
+
+    /// The dialogs `agent` holds on line `lix`, in slot order.
+    pub(crate) fn held_on(&self, agent: u32, lix: usize) -> Vec<u32> {
+        self.slots()
+            .filter(|(_, d)| d.line as usize == lix && d.phase.holder() == Some(agent))
+            .map(|(dix, _)| dix)
+            .collect()
+    }
+
+    fn slots(&self) -> impl Iterator<Item = (u32, &Dialog)> {
+        self.dialogs.iter().enumerate().map(|(i, d)| (i as u32, d))
     }
 
     /// True when slot `dix` holds a dialog the router still knows.
@@ -300,10 +329,8 @@ impl State {
         let lix = d.line as usize;
         let (old_holder, old_status) = (d.phase.holder(), d.phase.status());
         let was_queued = d.phase == Phase::Queued;
-        let was_closed = d.phase.is_closed();
         let (new_holder, new_status) = (phase.holder(), phase.status());
         let now_queued = phase == Phase::Queued;
-        let now_closed = phase.is_closed();
 
         match (old_holder, new_holder) {
             // The same agent keeps the dialog (taken, replied, closed by the agent): its held
@@ -319,16 +346,12 @@ impl State {
             _ => {
                 if let Some(h) = old_holder {
                     self.count(lix, h, old_status, false);
-                    let agent = &mut self.agents[h as usize];
-                    agent.held.remove(&dix);
-                    let crossed = old_status < 60 && agent.open + 1 == GLOBAL_CAP;
+                    let crossed = old_status < 60 && self.agents[h as usize].open + 1 == GLOBAL_CAP;
                     self.refresh_after_count(lix, h, crossed);
                 }
                 if let Some(h) = new_holder {
                     self.count(lix, h, new_status, true);
-                    let agent = &mut self.agents[h as usize];
-                    agent.held.insert(dix);
-                    let crossed = new_status < 60 && agent.open == GLOBAL_CAP;
+                    let crossed = new_status < 60 && self.agents[h as usize].open == GLOBAL_CAP;
                     self.refresh_after_count(lix, h, crossed);
                 }
             }
@@ -342,9 +365,6 @@ impl State {
             self.wait_seq += 1;
             self.dialogs[dix as usize].wait_seq = Some(self.wait_seq);
             self.lines[lix].waiting.insert(self.wait_seq, dix);
-        }
-        if now_closed && !was_closed {
-            self.lines[lix].open.remove(&dix);
         }
         self.dialogs[dix as usize].phase = phase;
     }
