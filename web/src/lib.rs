@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod components;
+pub mod dates;
 pub mod frame;
 pub mod history;
 pub mod live;

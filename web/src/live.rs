@@ -10,7 +10,6 @@ use switchboard::explain::Decision;
 use switchboard::ids::{AgentId, DialogId};
 use switchboard::sim::report::Report;
 use switchboard::sim::{LogLine, Simulation, Snapshot};
-use switchboard::zone::Zone;
 use switchboard::Time;
 
 /// How many log entries the page keeps; older ones scroll away.
@@ -285,14 +284,6 @@ impl LiveRun {
                 }
             }
         }
-    }
-}
-
-/// `t` in `zone`, formatted.
-pub fn local(zone: Zone, t: Time, format: &str) -> String {
-    match zone.local(t) {
-        Some(d) => d.format(format).to_string(),
-        None => t.to_string(),
     }
 }
 

@@ -691,7 +691,7 @@ pub fn open_week(line: &LineConfig, from: Time) -> Option<(Zone, Vec<OpenDay>)> 
                 })
                 .collect();
             OpenDay {
-                label: date.format("%a %d %b").to_string(),
+                label: crate::dates::day(date),
                 slots,
             }
         })

@@ -19,9 +19,10 @@ use super::outcome::Outcome;
 use super::settings::{line_path, Settings};
 use super::traffic::{hour_draft, TrafficSettings, TrafficView, VOLUME_DRAFT};
 use crate::compare::{mode_name, Change, Comparison};
+use crate::dates::{local, Shown};
 use crate::frame::AnimationFrame;
 use crate::history::History;
-use crate::live::{local, LiveRun, Toggle};
+use crate::live::{LiveRun, Toggle};
 use crate::project::Project;
 use crate::storage;
 use crate::traffic;
@@ -212,7 +213,7 @@ impl App {
     }
 
     fn read_traffic(&mut self) {
-        let day = local(self.project.zone(self.line), self.project.start, "%a %d %b");
+        let day = local(self.project.zone(self.line), self.project.start, Shown::Day);
         self.traffic = Rc::new(TrafficView::of(
             &self.project,
             self.line,
@@ -686,8 +687,8 @@ impl App {
         let zone = self.project.zone(self.line);
         let (clock, day, progress) = match &self.run {
             Some(run) => (
-                local(zone, run.now(), "%H:%M:%S"),
-                local(zone, run.now(), "%a %d %b %Y"),
+                local(zone, run.now(), Shown::Clock),
+                local(zone, run.now(), Shown::DayAndYear),
                 run.progress(),
             ),
             None => ("--:--:--".into(), String::new(), 0.0),
@@ -985,7 +986,7 @@ impl App {
                         html! {
                             <li class={classes!(e.kind, (Some(seq) == self.selected).then_some("selected"))}>
                                 <button class="entry" onclick={link.callback(move |_| Msg::Select(seq))}>
-                                    <time>{ local(zone, e.at, "%H:%M:%S") }</time>{ " " }{ &e.text }
+                                    <time>{ local(zone, e.at, Shown::Clock) }</time>{ " " }{ &e.text }
                                 </button>
                             </li>
                         }
@@ -993,7 +994,7 @@ impl App {
                 </ol>
                 <div class="why" data-testid="why" aria-live="polite">
                     if let Some(e) = selected {
-                        <h3>{ format!("{} at {}", e.text, local(zone, e.at, "%H:%M:%S")) }</h3>
+                        <h3>{ format!("{} at {}", e.text, local(zone, e.at, Shown::Clock)) }</h3>
                         if let Some(d) = &e.decision {
                             <p class="summary">{ &d.summary }</p>
                             <ul>

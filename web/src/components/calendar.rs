@@ -37,7 +37,7 @@ pub fn holiday_calendar(p: &CalendarProps) -> Html {
     let days = NaiveDate::from_ymd_opt(next.0, next.1, 1)
         .map_or(31, |n| n.signed_duration_since(first).num_days() as u32);
     let lead = first.weekday().num_days_from_monday() as usize;
-    let title = first.format("%B %Y").to_string();
+    let title = crate::dates::month_and_year(first);
     let go = |to: (i32, u32)| {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| shown.set(to))
@@ -61,7 +61,7 @@ pub fn holiday_calendar(p: &CalendarProps) -> Html {
                         Some(day) => {
                             let key = format!("{day:02}.{month:02}");
                             let on = p.holidays.contains(&key);
-                            let label = format!("{day} {}{}", first.format("%B"), if on { ", holiday" } else { "" });
+                            let label = format!("{day} {}{}", crate::dates::month(first), if on { ", holiday" } else { "" });
                             let toggle = p.on_toggle.reform(move |_: MouseEvent| key.clone());
                             html! {
                                 <td>
