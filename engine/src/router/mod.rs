@@ -272,8 +272,8 @@ impl Router {
         self.state.by_id.len()
     }
 
-    /// Internal consistency: counters, the ready index and waiting queues against a recount from the
-    /// dialogs. Returns the problems found (none in a correct router). For tests.
+    /// Internal consistency: counters, the ready index and waiting queues against a recount
+    /// from the dialogs. Returns the problems found (none in a correct router). For tests.
     #[must_use]
     pub fn consistency_problems(&self) -> Vec<String> {
         let mut problems = Vec::new();

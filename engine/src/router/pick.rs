@@ -65,23 +65,22 @@ impl Router {
         let d = dialog.map(|ix| &self.state.dialogs[ix as usize]);
         let holder = d.and_then(|d| d.phase.holder());
         let tried: &[u32] = d.map_or(&[], |d| d.tried.as_slice());
-        // Walk the ready index; the holder, exempt from the limits, may be missing from it.
+        // Walk the ready index, in the mode's order; the holder, exempt from the limits, may be
+        // missing from it and is put in its place.
         let holder_in_queue =
             holder.filter(|&h| line.position[h as usize] != 0 && !line.indexed[h as usize]);
+        let extra = holder_in_queue.map(|h| line.ready_key(h));
+        let mut walk = merged(line.ready.iter().copied(), extra).map(|(_, _, a)| a);
         let ok = |a: u32| self.available(lix, a, holder).is_ok();
         let (chosen, wrapped) = match line.settings.mode {
             Mode::Evenly => {
-                let extra = holder_in_queue.map(|h| line.ready_key(h));
-                let first = merged(line.ready.iter().copied(), extra)
-                    .map(|(_, _, a)| a)
-                    .find(|&a| ok(a));
+                let first = walk.find(|&a| ok(a));
                 (first.map_or(Chosen::Nobody, Chosen::One), false)
             }
             Mode::Strictly => {
-                let extra = holder_in_queue.map(|h| (line.position[h as usize], h));
                 let mut first_available = None;
                 let mut untried = None;
-                for (_, a) in merged(in_order(line), extra) {
+                for a in walk {
                     if ok(a) {
                         first_available.get_or_insert(a);
                         if !tried.contains(&a) {
@@ -97,11 +96,7 @@ impl Router {
                 }
             }
             Mode::All => {
-                let extra = holder_in_queue.map(|h| (line.position[h as usize], h));
-                let all: Vec<u32> = merged(in_order(line), extra)
-                    .map(|(_, a)| a)
-                    .filter(|&a| ok(a))
-                    .collect();
+                let all: Vec<u32> = walk.filter(|&a| ok(a)).collect();
                 (
                     if all.is_empty() {
                         Chosen::Nobody
@@ -251,13 +246,6 @@ impl Router {
             Mode::All => "available".to_string(),
         }
     }
-}
-
-/// The ready index as `(position, agent)`: outside `evenly` it is in queue order.
-fn in_order(line: &Line) -> impl Iterator<Item = (u32, u32)> + '_ {
-    line.ready
-        .iter()
-        .map(|&(_, position, agent)| (position, agent))
 }
 
 /// A sorted sequence with one more item put in its place.

@@ -165,13 +165,13 @@ impl Line {
 
     /// Sets an agent's evenly stamp, moving it in the ready index when it is there.
     pub(crate) fn stamp_agent(&mut self, agent: u32, stamp: Stamp) {
-        let a = agent as usize;
-        if self.indexed[a] && self.settings.mode == Mode::Evenly {
+        let moves = self.indexed[agent as usize] && self.settings.mode == Mode::Evenly;
+        if moves {
             self.ready.remove(&self.ready_key(agent));
-            self.stamp[a] = stamp;
+        }
+        self.stamp[agent as usize] = stamp;
+        if moves {
             self.ready.insert(self.ready_key(agent));
-        } else {
-            self.stamp[a] = stamp;
         }
     }
 
@@ -333,8 +333,8 @@ impl State {
         let now_queued = phase == Phase::Queued;
 
         match (old_holder, new_holder) {
-            // The same agent keeps the dialog (taken, replied, closed by the agent): its held
-            // set stays as it is and the ready index is refreshed once, for the final counts.
+            // The same agent keeps the dialog (taken, replied, closed by the agent): the ready
+            // index is refreshed once, for the final counts.
             (Some(o), Some(n)) if o == n => {
                 self.count(lix, o, old_status, false);
                 self.count(lix, o, new_status, true);
