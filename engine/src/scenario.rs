@@ -71,6 +71,38 @@ pub struct Scenario {
     pub until: Option<Time>,
 }
 
+impl Scenario {
+    /// A scenario of a configuration and a simulation alone: no timed events, no expectations.
+    /// What a program that holds its parts already typed (the web page) runs, without writing
+    /// and reading a whole document.
+    #[must_use]
+    pub fn of_simulation(
+        name: String,
+        start: Time,
+        config: Config,
+        simulation: crate::sim::SimulationSpec,
+    ) -> Scenario {
+        let doc = ScenarioDoc {
+            name,
+            description: String::new(),
+            start,
+            config,
+            explanations: true,
+            events: Vec::new(),
+            until: None,
+            expect: None,
+            expect_dialogs: None,
+            simulation: Some(simulation),
+            expect_diagnostics: None,
+        };
+        Scenario {
+            doc,
+            events: Vec::new(),
+            until: None,
+        }
+    }
+}
+
 /// Why a scenario could not run.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScenarioError {

@@ -11,8 +11,8 @@ use switchboard::config::{
 };
 use switchboard::ids::AgentId;
 use switchboard::model::{LineSetup, QueueEntry};
-use switchboard::scenario::{parse, Scenario};
-use switchboard::sim::Simulation;
+use switchboard::scenario::Scenario;
+use switchboard::sim::{Simulation, SimulationSpec};
 use switchboard::worktime::{hhmm, Openness};
 use switchboard::zone::Zone;
 use switchboard::{validate, Diagnostic, Time};
@@ -55,9 +55,27 @@ impl Project {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// The scenario the engine runs.
+    /// The scenario the engine runs. Only the `simulation` part is read here: the rest is
+    /// typed already, and reading the whole project as a scenario document would put a second
+    /// reader of every configuration type into the download.
     pub fn scenario(&self) -> Result<Scenario, String> {
-        parse(&self.to_json()).map_err(|e| e.to_string())
+        let text = serde_json::to_string_pretty(&self.simulation).unwrap_or_default();
+        let simulation: SimulationSpec = parse_json(&text).map_err(|e| {
+            // The line and column are in this rewritten text, not in anything the user wrote;
+            // the path says where.
+            let path = if e.path.is_empty() {
+                "simulation".to_string()
+            } else {
+                format!("simulation.{}", e.path)
+            };
+            format!("{path}: {}", e.message)
+        })?;
+        Ok(Scenario::of_simulation(
+            self.name.clone(),
+            self.start,
+            self.config.clone(),
+            simulation,
+        ))
     }
 
     /// A simulation of the project, or its errors in one line (`path: message; ...`).
@@ -517,6 +535,29 @@ mod tests {
         );
         assert!(report.enquiries.answered > 0);
         assert_eq!(Project::from_json(&demo.to_json()).unwrap(), demo);
+    }
+
+    #[test]
+    fn a_simulation_part_the_engine_cannot_read_is_reported_with_its_path() {
+        let mut p = Project::demo();
+        p.simulation["warm_up"] = Value::from(5);
+        let error = p.scenario().err().unwrap_or_default();
+        assert!(
+            error.starts_with("simulation.warm_up: invalid type: integer `5`"),
+            "{error}"
+        );
+        let mut p = Project::demo();
+        let spec = p.simulation.as_object_mut().unwrap();
+        let duration = spec.remove("duration").unwrap();
+        spec.insert("durration".into(), duration);
+        let error = p.scenario().err().unwrap_or_default();
+        assert!(
+            error.contains("unknown field `durration`, did you mean `duration`?"),
+            "{error}"
+        );
+        // The same message is the run's error after an edit.
+        let (_, sim) = p.prepare(Some(1), false);
+        assert_eq!(sim.err().unwrap_or_default(), error);
     }
 
     #[test]
