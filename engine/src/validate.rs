@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::{resolve, Config};
-use crate::diagnostic::{suggestion, Diagnostic};
+use crate::diagnostic::{suggestion, Diagnostic, Severity};
 use crate::model::{Mode, NoAnswerRule, QueueEntry, ReplyRule, Setup};
 
 /// Checks a configuration and returns every finding, errors first in document order.
@@ -13,8 +13,16 @@ use crate::model::{Mode, NoAnswerRule, QueueEntry, ReplyRule, Setup};
 pub fn validate(config: &Config) -> Vec<Diagnostic> {
     let (setup, mut out) = resolve(config);
     out.extend(validate_setup(&setup));
-    out.sort_by_key(|d| d.severity);
-    out
+    // A stable sort by severity, as two partitions: a sort is code in the web app's download
+    // for each element type, and there are only three severities.
+    let (mut ordered, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        out.into_iter().partition(Diagnostic::is_error);
+    let (warnings, notes): (Vec<Diagnostic>, Vec<Diagnostic>) = rest
+        .into_iter()
+        .partition(|d| d.severity == Severity::Warning);
+    ordered.extend(warnings);
+    ordered.extend(notes);
+    ordered
 }
 
 /// The checks that need the resolved model.
@@ -177,5 +185,45 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
             path,
             "every agent in the queue is dismissed: nobody can take a dialog",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_json;
+
+    #[test]
+    fn errors_come_first_then_warnings_then_notes_each_in_document_order() {
+        let config: Config = parse_json(
+            r#"{
+              "version": 1,
+              "portal": { "time_tracking": true },
+              "agents": [{ "id": "anna", "workday": "opened" }],
+              "lines": [
+                { "id": "a", "mode": "all", "max_chat": 3, "check_available": false,
+                  "queue": [{ "user": "anna" }] },
+                { "id": "b", "queue": [] },
+                { "id": "c", "crm": false, "crm_forward": true, "queue": [{ "user": "ana" }] }
+              ]
+            }"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let found: Vec<(Severity, String)> = validate(&config)
+            .into_iter()
+            .map(|d| (d.severity, d.path))
+            .collect();
+        let expected = [
+            (Severity::Error, "lines[1].queue"),
+            (Severity::Error, "lines[2].queue[0].user"),
+            (Severity::Warning, "lines[0].max_chat"),
+            (Severity::Warning, "lines[2].crm_forward"),
+            (Severity::Note, "lines[0].check_available"),
+        ];
+        let expected: Vec<(Severity, String)> = expected
+            .iter()
+            .map(|(s, p)| (*s, (*p).to_string()))
+            .collect();
+        assert_eq!(found, expected);
     }
 }

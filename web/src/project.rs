@@ -137,14 +137,14 @@ impl Project {
     /// Each agent's name as the page shows it (the id when the agent has no name).
     #[must_use]
     pub fn agent_names(&self) -> BTreeMap<AgentId, String> {
-        self.config
-            .agents
-            .iter()
-            .map(|a| {
-                let name = a.name.clone().unwrap_or_else(|| a.id.clone());
-                (AgentId::new(&a.id), name)
-            })
-            .collect()
+        // Filled by inserting: `collect` would sort first, and the sort is code in the
+        // download for this one key type.
+        let mut names = BTreeMap::new();
+        names.extend(self.config.agents.iter().map(|a| {
+            let name = a.name.clone().unwrap_or_else(|| a.id.clone());
+            (AgentId::new(&a.id), name)
+        }));
+        names
     }
 
     /// A new agent with a free id, added at the end of line `line`'s queue.

@@ -762,19 +762,14 @@ impl App {
             .as_ref()
             .map(|r| r.simulation().router().agents())
             .unwrap_or_default();
-        let snaps: BTreeMap<&str, &switchboard::sim::AgentState> = self
-            .run
-            .as_ref()
-            .map(|r| {
-                r.snapshot
-                    .agents
-                    .iter()
-                    .map(|a| (a.id.as_str(), a))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let presence: BTreeMap<&str, &switchboard::eligibility::Presence> =
-            views.iter().map(|v| (v.id.as_str(), &v.presence)).collect();
+        // Maps and sets here are filled by `extend`, which inserts, not by `collect`, which
+        // sorts first: each sort is code in the download for its element type.
+        let mut snaps: BTreeMap<&str, &switchboard::sim::AgentState> = BTreeMap::new();
+        if let Some(r) = &self.run {
+            snaps.extend(r.snapshot.agents.iter().map(|a| (a.id.as_str(), a)));
+        }
+        let mut presence: BTreeMap<&str, &switchboard::eligibility::Presence> = BTreeMap::new();
+        presence.extend(views.iter().map(|v| (v.id.as_str(), &v.presence)));
         let card = |i: usize, entry: &QueueEntry| -> Html {
             let (title, sub, agent_id) = match entry {
                 QueueEntry::User(id) => {
@@ -846,12 +841,8 @@ impl App {
             .as_ref()
             .zip(self.project.config.lines.get(self.line))
             .map(|(r, line)| {
-                let here: BTreeSet<DialogId> = r
-                    .simulation()
-                    .router()
-                    .waiting(&LineId::new(&line.id))
-                    .into_iter()
-                    .collect();
+                let mut here: BTreeSet<DialogId> = BTreeSet::new();
+                here.extend(r.simulation().router().waiting(&LineId::new(&line.id)));
                 r.snapshot
                     .queue
                     .iter()
@@ -860,18 +851,14 @@ impl App {
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        let departments: Vec<String> = {
-            let mut d: Vec<String> = self
-                .project
+        let mut departments: BTreeSet<String> = BTreeSet::new();
+        departments.extend(
+            self.project
                 .config
                 .agents
                 .iter()
-                .flat_map(|a| a.departments.clone())
-                .collect();
-            d.sort();
-            d.dedup();
-            d
-        };
+                .flat_map(|a| a.departments.iter().cloned()),
+        );
         html! {
             <>
                 <h2>{ "Queue" }<small>{ " in order; drag a card or use its arrows" }</small></h2>
