@@ -193,6 +193,7 @@ impl Presence {
     /// so they never count here. The router keeps agents for whom this is false in its ready
     /// index; `check` still has the last word.
     #[must_use]
+    #[inline]
     pub fn blocked_until_event(&self, policy: &Policy) -> bool {
         self.dismissed
             || (policy.absence && self.absent && self.absent_until.is_none())

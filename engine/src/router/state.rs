@@ -52,6 +52,7 @@ impl Phase {
     }
 
     /// The one agent holding the dialog, if any.
+    #[inline]
     pub(crate) fn holder(&self) -> Option<u32> {
         match self {
             Phase::Offered(a)
@@ -191,6 +192,7 @@ impl Line {
     }
 
     /// The per-line slot limit; `MAX_CHAT = 0` is treated as the global cap.
+    #[inline]
     pub(crate) fn limit(&self) -> u32 {
         if self.settings.max_chat == 0 {
             GLOBAL_CAP
@@ -199,6 +201,7 @@ impl Line {
         }
     }
 
+    #[inline]
     pub(crate) fn held_counted(&self, agent: u32) -> u32 {
         self.load[agent as usize][self.settings.type_max_chat.counter()]
     }
@@ -225,6 +228,7 @@ impl State {
     /// under the line's slot limit. An available agent is always ready, except the one who
     /// already holds the dialog being placed, who is exempt from the limits; the pick looks at
     /// that one separately.
+    #[inline]
     pub(crate) fn is_ready(&self, lix: usize, agent: u32) -> bool {
         let line = &self.lines[lix];
         let a = &self.agents[agent as usize];
@@ -371,6 +375,7 @@ impl State {
 
     /// Counts a dialog of status `status` held by `agent` on line `lix` in (`add`) or out of
     /// the line's slot counts and the agent's portal-wide open count.
+    #[inline]
     fn count(&mut self, lix: usize, agent: u32, status: u8, add: bool) {
         let load = &mut self.lines[lix].load[agent as usize];
         for (k, limit) in LIMITS.iter().enumerate() {

@@ -23,6 +23,7 @@ impl<T> Default for IdTable<T> {
 }
 
 impl<T> IdTable<T> {
+    #[inline]
     fn index(&self, id: u64) -> Option<usize> {
         let i = usize::try_from(id.checked_sub(self.base)?).ok()?;
         (i < self.slots.len()).then_some(i)
@@ -50,10 +51,12 @@ impl<T> IdTable<T> {
         }
     }
 
+    #[inline]
     pub fn get(&self, id: u64) -> Option<&T> {
         self.slots.get(self.index(id)?)?.as_ref()
     }
 
+    #[inline]
     pub fn get_mut(&mut self, id: u64) -> Option<&mut T> {
         let i = self.index(id)?;
         self.slots.get_mut(i)?.as_mut()
