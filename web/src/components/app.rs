@@ -695,7 +695,9 @@ impl App {
         };
         let speed_change = link.callback(|e: Event| {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            Msg::Speed(s.value().parse().unwrap_or(60.0))
+            // The options' values are indexes into SPEEDS.
+            let speed = s.value().parse::<usize>().ok().and_then(|i| SPEEDS.get(i));
+            Msg::Speed(speed.map_or(60.0, |(v, _)| *v))
         });
         let seed_input = link.callback(|e: InputEvent| {
             let i: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -719,8 +721,8 @@ impl App {
                     <button onclick={link.callback(|_| Msg::Reset)} data-testid="reset">{ "Reset" }</button>
                     <label for="speed">{ "Speed" }</label>
                     <select id="speed" onchange={speed_change}>
-                        { for SPEEDS.iter().map(|(v, l)| html! {
-                            <option value={v.to_string()} selected={*v == self.speed || (*v - self.speed).abs() < 1e-9}>{ *l }</option>
+                        { for SPEEDS.iter().enumerate().map(|(i, (v, l))| html! {
+                            <option value={i.to_string()} selected={*v == self.speed || (*v - self.speed).abs() < 1e-9}>{ *l }</option>
                         }) }
                     </select>
                     <label for="seed">{ "Seed" }</label>
