@@ -675,7 +675,6 @@ impl Router {
     fn not_accepted(&self, lix: usize) -> Vec<u32> {
         self.state
             .open_on(lix)
-            .into_iter()
             .filter(|&dix| {
                 let d = self.dlg(dix);
                 matches!(
@@ -723,11 +722,14 @@ impl Router {
             if !line.settings.check_available || self.is_single(lix, agent) {
                 continue;
             }
-            let mut mine = self.state.held_on(agent, lix);
-            mine.retain(|&dix| {
-                let d = self.dlg(dix);
-                d.phase.status() < 40 && !d.pinned && !d.from_crm
-            });
+            let mine: Vec<u32> = self
+                .state
+                .held_on(agent, lix)
+                .filter(|&dix| {
+                    let d = self.dlg(dix);
+                    d.phase.status() < 40 && !d.pinned && !d.from_crm
+                })
+                .collect();
             self.withdraw_offers(lix, agent, reason);
             if mine.is_empty() {
                 continue;
@@ -847,7 +849,7 @@ impl Router {
         self.state.agents[agent as usize].presence.dismissed = true;
         self.state.refresh_everywhere(agent);
         for lix in 0..self.state.lines.len() {
-            let holds = !self.state.held_on(agent, lix).is_empty();
+            let holds = self.state.held_on(agent, lix).next().is_some();
             if holds || self.state.lines[lix].position[agent as usize] != 0 {
                 self.remove_from_queue(lix, agent, ReturnReason::Dismissal);
             }
@@ -861,7 +863,7 @@ impl Router {
         line.queue.retain(|&a| a != agent);
         line.stamp[agent as usize] = None;
         self.state.reindex(lix);
-        let mine = self.state.held_on(agent, lix);
+        let mine: Vec<u32> = self.state.held_on(agent, lix).collect();
         let overflow = mine.len() as u64 > self.line_free_slots(lix, agent);
         for &dix in &mine {
             match (self.dlg(dix).phase.clone(), self.dlg(dix).close_due) {
@@ -888,7 +890,6 @@ impl Router {
         let offers: Vec<u32> = self
             .state
             .open_on(lix)
-            .into_iter()
             .filter(
                 |&d| matches!(&self.dlg(d).phase, Phase::OfferedAll(all) if all.contains(&agent)),
             )
@@ -935,8 +936,11 @@ impl Router {
                 .check(&policy, self.now)
                 .is_err()
             {
-                let mut untaken = self.state.held_on(s, lix);
-                untaken.retain(|&d| self.dlg(d).phase.status() < 10);
+                let untaken: Vec<u32> = self
+                    .state
+                    .held_on(s, lix)
+                    .filter(|&d| self.dlg(d).phase.status() < 10)
+                    .collect();
                 for dix in untaken {
                     self.requeue(dix, ReturnReason::Rebalance);
                 }
@@ -1315,7 +1319,7 @@ impl Router {
         let next = self.now.plus(DAY);
         self.agenda.schedule(next, next, 0, Timer::Sweep);
         for lix in 0..self.state.lines.len() {
-            let open = self.state.open_on(lix);
+            let open: Vec<u32> = self.state.open_on(lix).collect();
             let check = self.state.lines[lix].settings.check_available;
             for dix in open {
                 let d = self.dlg(dix);

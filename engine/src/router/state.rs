@@ -303,19 +303,17 @@ impl State {
 
     /// The dialogs on line `lix` that are not closed, in slot order. A forgotten dialog's slot
     /// stays closed until it is reused, so the slots alone say which dialogs are open.
-    pub(crate) fn open_on(&self, lix: usize) -> Vec<u32> {
+    pub(crate) fn open_on(&self, lix: usize) -> impl Iterator<Item = u32> + '_ {
         self.slots()
-            .filter(|(_, d)| d.line as usize == lix && !d.phase.is_closed())
+            .filter(move |(_, d)| d.line as usize == lix && !d.phase.is_closed())
             .map(|(dix, _)| dix)
-            .collect()
     }
 
     /// The dialogs `agent` holds on line `lix`, in slot order.
-    pub(crate) fn held_on(&self, agent: u32, lix: usize) -> Vec<u32> {
+    pub(crate) fn held_on(&self, agent: u32, lix: usize) -> impl Iterator<Item = u32> + '_ {
         self.slots()
-            .filter(|(_, d)| d.line as usize == lix && d.phase.holder() == Some(agent))
+            .filter(move |(_, d)| d.line as usize == lix && d.phase.holder() == Some(agent))
             .map(|(dix, _)| dix)
-            .collect()
     }
 
     fn slots(&self) -> impl Iterator<Item = (u32, &Dialog)> {
