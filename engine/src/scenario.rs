@@ -74,13 +74,14 @@ pub struct Scenario {
 impl Scenario {
     /// A scenario of a configuration and a simulation alone: no timed events, no expectations.
     /// What a program that holds its parts already typed (the web page) runs, without writing
-    /// and reading a whole document.
+    /// and reading a whole document. Without a simulation it is a document without a
+    /// `simulation` part, and a run says so.
     #[must_use]
     pub fn of_simulation(
         name: String,
         start: Time,
         config: Config,
-        simulation: crate::sim::SimulationSpec,
+        simulation: Option<crate::sim::SimulationSpec>,
     ) -> Scenario {
         let doc = ScenarioDoc {
             name,
@@ -92,7 +93,7 @@ impl Scenario {
             until: None,
             expect: None,
             expect_dialogs: None,
-            simulation: Some(simulation),
+            simulation,
             expect_diagnostics: None,
         };
         Scenario {

@@ -59,8 +59,9 @@ impl Project {
     /// typed already, and reading the whole project as a scenario document would put a second
     /// reader of every configuration type into the download.
     pub fn scenario(&self) -> Result<Scenario, String> {
+        // `null` is a project without a simulation, as a scenario document without the part.
         let text = serde_json::to_string_pretty(&self.simulation).unwrap_or_default();
-        let simulation: SimulationSpec = parse_json(&text).map_err(|e| {
+        let simulation: Option<SimulationSpec> = parse_json(&text).map_err(|e| {
             // The line and column are in this rewritten text, not in anything the user wrote;
             // the path says where.
             let path = if e.path.is_empty() {
@@ -558,6 +559,23 @@ mod tests {
         // The same message is the run's error after an edit.
         let (_, sim) = p.prepare(Some(1), false);
         assert_eq!(sim.err().unwrap_or_default(), error);
+    }
+
+    #[test]
+    fn a_project_without_a_simulation_is_kept_and_says_what_is_missing() {
+        let mut text: Value = serde_json::from_str(&Project::demo().to_json()).unwrap();
+        text["simulation"] = Value::Null;
+        let p = Project::from_json(&text.to_string()).unwrap();
+        assert_eq!(p.config, Project::demo().config);
+        let (problems, sim) = p.prepare(Some(1), false);
+        let error = sim.err().unwrap_or_default();
+        assert!(
+            error.starts_with("simulation: the scenario has no `simulation` part"),
+            "{error}"
+        );
+        assert!(problems
+            .iter()
+            .any(|d| d.is_error() && d.path == "simulation"));
     }
 
     #[test]
