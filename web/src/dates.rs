@@ -6,7 +6,16 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use switchboard::time::Time;
 use switchboard::zone::Zone;
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// The weekdays' names, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -57,7 +66,7 @@ pub fn clock(t: NaiveDateTime) -> String {
 #[must_use]
 pub fn day(d: NaiveDate) -> String {
     let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
-    format!("{weekday} {:02} {}", d.day(), &month(d)[..3])
+    format!("{} {:02} {}", &weekday[..3], d.day(), &month(d)[..3])
 }
 
 /// `March`

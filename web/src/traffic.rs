@@ -40,17 +40,6 @@ impl Timing {
 /// The three-letter day names the arrival profiles use, Monday first.
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// The weekdays' names as the page shows them, Monday first.
-pub const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// Expected arrivals on the run's first day (the whole local day of each source's zone):
 /// Poisson sources by their rates, bursts by their counts, given instants one each. None when
 /// the project has no arrivals.
@@ -189,7 +178,7 @@ const DECIMAL_DIGITS: usize = 15;
 /// A number as people type one into a rate field: digits with at most one decimal point or
 /// comma, and an optional minus (`12`, `7.5`, `7,5`, `.5`, `-3`). Read here, not with
 /// `str::parse::<f64>`: that reads every form of float exactly, and its algorithm and tables
-/// are about 8 KB of the download, for fields that take rates like these. With at most
+/// were 15 KB of the compressed download, for fields that take rates like these. With at most
 /// [`DECIMAL_DIGITS`] digits the whole number and the power of ten are exact, and the one
 /// division rounds correctly, so the value is the nearest `f64`, as `parse` gives.
 #[must_use]
@@ -228,7 +217,8 @@ pub fn set_hour(
 ) -> Result<(), String> {
     let rate = decimal(text.trim())
         .ok_or_else(|| format!("`{}` is not a number of enquiries an hour", text.trim()))?;
-    if !rate.is_finite() || rate < 0.0 {
+    // `decimal` gives only finite numbers; a minus is what is left to refuse.
+    if rate < 0.0 {
         return Err(format!(
             "{rate} is not a rate: zero or more enquiries an hour"
         ));

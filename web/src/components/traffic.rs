@@ -9,8 +9,9 @@ use yew::prelude::*;
 
 use super::app::Msg;
 use super::fields::{problems_at, TextField};
+use crate::dates::WEEKDAYS;
 use crate::project::Project;
-use crate::traffic::{self, Timing, WEEKDAYS};
+use crate::traffic::{self, Timing};
 
 /// Where a volume typed but not taken waits among the page's drafts.
 pub const VOLUME_DRAFT: &str = "simulation.volume";
