@@ -90,6 +90,17 @@ await check("enquiries are assigned and a decision explains itself", async (page
   const skipped = await why.locator("li.skipped").count();
   if (skipped === 0) throw new Error("the explanation names no other agent");
   await shot(page, "02-explanation");
+  // Paused, Step goes on to the next thing that happens (a few steps may share an instant),
+  // and Reset starts the run again from its first instant, still paused.
+  const clock = page.getByTestId("clock");
+  const pausedAt = await clock.innerText();
+  for (let i = 0; i < 20 && (await clock.innerText()) === pausedAt; i++) await page.getByTestId("step").click();
+  if (!((await clock.innerText()) > pausedAt)) throw new Error(`Step left the clock at ${pausedAt}`);
+  if (!((await number(page, "offered")) > 0)) throw new Error("nothing was offered before Reset");
+  await page.getByTestId("reset").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=clock]").innerText === "08:30:00");
+  if ((await number(page, "offered")) !== 0) throw new Error("Reset kept the run's counts");
+  if (!(await page.getByTestId("play").isEnabled())) throw new Error("Play is not offered after Reset");
 });
 
 await check("edit the queue and a setting; the engine's diagnostics show at the field", async (page) => {
@@ -102,6 +113,11 @@ await check("edit the queue and a setting; the engine's diagnostics show at the 
   await page.getByRole("button", { name: `Move ${firstName} down` }).click();
   const second = await page.getByTestId("card").nth(1).locator("strong").innerText();
   if (second !== firstName) throw new Error(`moved ${firstName} but second is ${second}`);
+  // Dragging a card onto another puts it in that one's place.
+  const dragged = await page.getByTestId("card").first().locator("strong").innerText();
+  await page.getByTestId("card").first().dragTo(page.getByTestId("card").nth(2));
+  const order = await page.getByTestId("card").locator("strong").allInnerTexts();
+  if (order[2] !== dragged || order[0] !== firstName) throw new Error(`dragged ${dragged} to third: ${order}`);
   await page.getByLabel("Distribution").selectOption("strictly");
   const forward = page.getByLabel("Forward if not taken within");
   await forward.fill("abc");
