@@ -1,10 +1,11 @@
 //! The distribution flows: what each event and each timer does.
 
 use super::agenda::Timer;
+use super::output::{Explained, OutKind, To, Why};
 use super::pick::{method_of, Chosen, Pick};
 use super::state::{Dialog, Phase};
-use super::Router;
-use crate::action::{ActionKind, Cause, CloseKind, ReturnReason};
+use super::{Input, Router};
+use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::Skip;
 use crate::event::Event;
 use crate::explain::{Candidate, Decision, Method, Verdict};
@@ -29,64 +30,71 @@ const CLOSE: usize = 2;
 
 impl Router {
     pub(super) fn apply(&mut self, event: Event) {
+        let name = event.name();
         match &event {
             Event::Arrived {
                 dialog,
                 line,
                 client,
-            } => self.on_arrived(&event, *dialog, line, client.clone()),
+            } => {
+                if self.is_new_dialog(name, *dialog) {
+                    if let Some(lix) = self.line(name, line) {
+                        self.on_arrived(*dialog, lix, client.clone());
+                    }
+                }
+            }
             Event::Accepted { dialog, agent } => {
-                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, agent) {
-                    self.on_accepted(&event, dix, a, false);
+                if let Some((dix, a)) = self.dialog_and_agent(name, *dialog, agent) {
+                    self.on_accepted(name, dix, a, false);
                 }
             }
             Event::Replied { dialog, agent } => {
-                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, agent) {
-                    self.on_replied(&event, dix, a);
+                if let Some((dix, a)) = self.dialog_and_agent(name, *dialog, agent) {
+                    self.on_replied(name, dix, a);
                 }
             }
             Event::ClientMessage { dialog } => {
-                if let Some(dix) = self.open_dialog(&event, *dialog) {
-                    self.on_client_message(&event, dix);
+                if let Some(dix) = self.open_dialog(name, *dialog) {
+                    self.on_client_message(dix);
                 }
             }
             Event::Skipped { dialog, agent } => {
-                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, agent) {
-                    self.on_skipped(&event, dix, a);
+                if let Some((dix, a)) = self.dialog_and_agent(name, *dialog, agent) {
+                    self.on_skipped(name, dix, a);
                 }
             }
             Event::Transferred { dialog, to } => {
-                if let Some((dix, a)) = self.dialog_and_agent(&event, *dialog, to) {
-                    self.on_transferred(&event, dix, a);
+                if let Some((dix, a)) = self.dialog_and_agent(name, *dialog, to) {
+                    self.on_transferred(name, dix, a);
                 }
             }
             Event::Closed { dialog } => {
-                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                if let Some(dix) = self.open_dialog(name, *dialog) {
                     self.on_closed(dix);
                 }
             }
             Event::MarkedSpam { dialog } => {
-                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                if let Some(dix) = self.open_dialog(name, *dialog) {
                     self.finish(dix, CloseKind::Spam, None);
                 }
             }
             Event::ClientLeft { dialog } => {
-                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                if let Some(dix) = self.open_dialog(name, *dialog) {
                     self.finish(dix, CloseKind::ClientLeft, None);
                 }
             }
             Event::Pinned { dialog, pinned } => {
-                if let Some(dix) = self.open_dialog(&event, *dialog) {
+                if let Some(dix) = self.open_dialog(name, *dialog) {
                     self.on_pinned(dix, *pinned);
                 }
             }
             Event::Workday { agent, state } => {
-                if let Some(a) = self.agent(&event, agent) {
+                if let Some(a) = self.agent(name, agent) {
                     self.on_workday(a, *state);
                 }
             }
             Event::LinePause { agent, paused } => {
-                if let Some(a) = self.agent(&event, agent) {
+                if let Some(a) = self.agent(name, agent) {
                     let p = &mut self.state.agents[a as usize].presence;
                     if p.line_pause != *paused {
                         p.line_pause = *paused;
@@ -102,42 +110,42 @@ impl Router {
             Event::Activity { agent } => {
                 // Presence changes fire no redistribution in Bitrix24: the next queue run or
                 // client message sees it.
-                if let Some(a) = self.agent(&event, agent) {
+                if let Some(a) = self.agent(name, agent) {
                     let p = &mut self.state.agents[a as usize].presence;
                     p.last_activity = Some(self.now);
                     p.idle_since = None;
                 }
             }
             Event::Idle { agent } => {
-                if let Some(a) = self.agent(&event, agent) {
+                if let Some(a) = self.agent(name, agent) {
                     self.state.agents[a as usize].presence.idle_since = Some(self.now);
                 }
             }
             Event::VacationStarted { agent, until } => {
-                if let Some(a) = self.agent(&event, agent) {
-                    self.on_vacation_started(&event, a, *until);
+                if let Some(a) = self.agent(name, agent) {
+                    self.on_vacation_started(name, a, *until);
                 }
             }
             Event::VacationEnded { agent } => {
-                if let Some(a) = self.agent(&event, agent) {
+                if let Some(a) = self.agent(name, agent) {
                     self.on_vacation_ended(a);
                 }
             }
             Event::Dismissed { agent } => {
-                if let Some(a) = self.agent(&event, agent) {
+                if let Some(a) = self.agent(name, agent) {
                     self.on_dismissed(a);
                 }
             }
             Event::QueueAdded { line, agent } => {
-                if let (Some(lix), Some(a)) = (self.line(&event, line), self.agent(&event, agent)) {
-                    self.on_queue_added(&event, lix, a);
+                if let (Some(lix), Some(a)) = (self.line(name, line), self.agent(name, agent)) {
+                    self.on_queue_added(name, lix, a);
                 }
             }
             Event::QueueRemoved { line, agent } => {
-                if let (Some(lix), Some(a)) = (self.line(&event, line), self.agent(&event, agent)) {
+                if let (Some(lix), Some(a)) = (self.line(name, line), self.agent(name, agent)) {
                     if self.state.lines[lix].position[a as usize] == 0 {
                         self.reject(
-                            &event,
+                            name,
                             format!("agent `{agent}` is not in the queue of line `{line}`"),
                         );
                     } else {
@@ -146,8 +154,39 @@ impl Router {
                 }
             }
             Event::ModeChanged { line, mode } => {
-                if let Some(lix) = self.line(&event, line) {
+                if let Some(lix) = self.line(name, line) {
                     self.on_mode_changed(lix, *mode);
+                }
+            }
+        }
+    }
+
+    /// Applies an input: a public event, or one that names agents and lines by index.
+    pub(super) fn apply_input(&mut self, input: Input) {
+        match input {
+            Input::Event(event) => self.apply(event),
+            Input::Arrived {
+                dialog,
+                line,
+                client,
+            } => {
+                if self.is_new_dialog("arrived", dialog) {
+                    self.on_arrived(dialog, line as usize, client);
+                }
+            }
+            Input::Accepted { dialog, agent } => {
+                if let Some(dix) = self.open_dialog("accepted", dialog) {
+                    self.on_accepted("accepted", dix, agent, false);
+                }
+            }
+            Input::Replied { dialog, agent } => {
+                if let Some(dix) = self.open_dialog("replied", dialog) {
+                    self.on_replied("replied", dix, agent);
+                }
+            }
+            Input::Skipped { dialog, agent } => {
+                if let Some(dix) = self.open_dialog("skipped", dialog) {
+                    self.on_skipped("skipped", dix, agent);
                 }
             }
         }
@@ -182,7 +221,7 @@ impl Router {
 
     // ----- lookups -------------------------------------------------------------------------
 
-    fn agent(&mut self, event: &Event, id: &AgentId) -> Option<u32> {
+    fn agent(&mut self, event: &'static str, id: &AgentId) -> Option<u32> {
         let found = self.agent_ix.get(id).copied();
         if found.is_none() {
             self.reject(event, format!("unknown agent `{id}`"));
@@ -190,7 +229,7 @@ impl Router {
         found
     }
 
-    fn line(&mut self, event: &Event, id: &LineId) -> Option<usize> {
+    fn line(&mut self, event: &'static str, id: &LineId) -> Option<usize> {
         let found = self.line_ix.get(id).map(|&l| l as usize);
         if found.is_none() {
             self.reject(event, format!("unknown line `{id}`"));
@@ -198,7 +237,7 @@ impl Router {
         found
     }
 
-    fn open_dialog(&mut self, event: &Event, id: DialogId) -> Option<u32> {
+    fn open_dialog(&mut self, event: &'static str, id: DialogId) -> Option<u32> {
         match self.state.by_id.get(&id).copied() {
             None => {
                 self.reject(event, format!("unknown dialog {id}"));
@@ -217,7 +256,7 @@ impl Router {
 
     fn dialog_and_agent(
         &mut self,
-        event: &Event,
+        event: &'static str,
         id: DialogId,
         agent: &AgentId,
     ) -> Option<(u32, u32)> {
@@ -236,10 +275,6 @@ impl Router {
 
     fn line_of(&self, dix: u32) -> usize {
         self.state.dialogs[dix as usize].line as usize
-    }
-
-    fn line_id(&self, lix: usize) -> LineId {
-        self.state.lines[lix].id.clone()
     }
 
     // ----- timers on a dialog ----------------------------------------------------------------
@@ -291,15 +326,17 @@ impl Router {
 
     // ----- arrival ---------------------------------------------------------------------------
 
-    /// `Queue::createSession`.
-    fn on_arrived(&mut self, event: &Event, id: DialogId, line: &LineId, client: Option<ClientId>) {
-        if self.state.by_id.contains_key(&id) {
+    /// False, with a rejection, when a dialog with this id exists already.
+    fn is_new_dialog(&mut self, event: &'static str, id: DialogId) -> bool {
+        let exists = self.state.by_id.contains_key(&id);
+        if exists {
             self.reject(event, format!("dialog {id} exists already"));
-            return;
         }
-        let Some(lix) = self.line(event, line) else {
-            return;
-        };
+        !exists
+    }
+
+    /// `Queue::createSession`.
+    fn on_arrived(&mut self, id: DialogId, lix: usize, client: Option<ClientId>) {
         let dialog = Dialog {
             id,
             line: lix as u32,
@@ -324,9 +361,9 @@ impl Router {
             if openness != Openness::Open {
                 let s = &self.state.lines[lix].settings;
                 let text = (s.off_hours_rule == ReplyRule::Text).then(|| s.off_hours_text.clone());
-                self.emit(ActionKind::OffHours {
+                self.emit(OutKind::OffHours {
                     dialog: id,
-                    line: line.clone(),
+                    line: lix as u32,
                     text,
                 });
             }
@@ -339,15 +376,15 @@ impl Router {
             if bot.join == BotJoin::Always || first_contact {
                 let hand_over_at = bot.hand_over_after.map(|ms| self.now.plus(ms));
                 self.set_queue_due(dix, hand_over_at);
-                self.emit(ActionKind::Welcomed {
+                self.emit(OutKind::Welcomed {
                     dialog: id,
-                    line: line.clone(),
+                    line: lix as u32,
                     hand_over_at,
                 });
                 return;
             }
         }
-        self.enter_queue(dix, Cause::NewDialog);
+        self.enter_queue(dix, Why::NewDialog);
     }
 
     /// Whether the line is open now, or `None` when it has no working hours. With availability
@@ -373,7 +410,7 @@ impl Router {
     }
 
     /// The human queue part of `createSession`: CRM forward, first-in-first-out, then the mode.
-    fn enter_queue(&mut self, dix: u32, cause: Cause) {
+    fn enter_queue(&mut self, dix: u32, cause: Why) {
         let lix = self.line_of(dix);
         let no_answer = self.now.plus(self.state.lines[lix].settings.no_answer_time);
         self.set_no_answer_due(dix, Some(no_answer));
@@ -392,31 +429,26 @@ impl Router {
                     self.state.dialogs[dix as usize].tried.push(r);
                     self.state.set_phase(dix, Phase::Offered(r));
                     self.set_queue_due(dix, None);
-                    let agent = self.agent_id(r);
-                    let decision = Decision {
-                        method: Method::CrmForward,
-                        chosen: vec![agent.clone()],
-                        candidates: if self.explain {
-                            vec![Candidate {
+                    let decision = if self.explain {
+                        let agent = self.agent_id(r);
+                        Explained::Full(Box::new(Decision {
+                            method: Method::CrmForward,
+                            chosen: vec![agent.clone()],
+                            candidates: vec![Candidate {
                                 agent: agent.clone(),
                                 position,
                                 verdict: Verdict::Chosen,
                                 why: "responsible for this client in CRM and active (no limit or queue timeout applies)".to_string(),
-                            }]
-                        } else {
-                            Vec::new()
-                        },
-                        summary: if self.explain {
-                            format!("`{agent}`: the client's responsible agent in CRM")
-                        } else {
-                            String::new()
-                        },
+                            }],
+                            summary: format!("`{agent}`: the client's responsible agent in CRM"),
+                        }))
+                    } else {
+                        Explained::Method(Method::CrmForward)
                     };
-                    let (id, line) = (self.dlg(dix).id, self.line_id(lix));
-                    self.emit(ActionKind::Offered {
-                        dialog: id,
-                        line,
-                        to: vec![agent],
+                    self.emit(OutKind::Offered {
+                        dialog: self.dlg(dix).id,
+                        line: lix as u32,
+                        to: To::One(r),
                         cause,
                         deadline: None,
                         decision,
@@ -433,20 +465,19 @@ impl Router {
             self.state.set_phase(dix, Phase::Queued);
             self.set_queue_due(dix, Some(self.now));
             let mode = self.state.lines[lix].settings.mode;
-            let decision = Decision {
-                method: Method::Fifo,
-                chosen: Vec::new(),
-                candidates: Vec::new(),
-                summary: if self.explain {
-                    format!("{waiting} older dialog(s) wait undistributed: this one queues behind them ({} mode)", mode.as_str())
-                } else {
-                    String::new()
-                },
+            let decision = if self.explain {
+                Explained::Full(Box::new(Decision {
+                    method: Method::Fifo,
+                    chosen: Vec::new(),
+                    candidates: Vec::new(),
+                    summary: format!("{waiting} older dialog(s) wait undistributed: this one queues behind them ({} mode)", mode.as_str()),
+                }))
+            } else {
+                Explained::Method(Method::Fifo)
             };
-            let (id, line) = (self.dlg(dix).id, self.line_id(lix));
-            self.emit(ActionKind::Undistributed {
-                dialog: id,
-                line,
+            self.emit(OutKind::Undistributed {
+                dialog: self.dlg(dix).id,
+                line: lix as u32,
                 cause,
                 retry_at: self.now,
                 decision,
@@ -454,18 +485,20 @@ impl Router {
             return;
         }
         let mut pick = self.pick(lix, Some(dix));
-        if let (Some((r, position, skip)), true) = (crm_candidate, self.explain) {
+        if let (Some((r, position, skip)), Explained::Full(decision)) =
+            (crm_candidate, &mut pick.decision)
+        {
             let why = format!(
                 "responsible for this client in CRM, but {}",
                 skip.describe(self.now)
             );
-            pick.decision.summary = format!(
+            decision.summary = format!(
                 "{}; CRM responsible `{}` skipped: {}",
-                pick.decision.summary,
+                decision.summary,
                 self.agent_id(r),
                 skip.describe(self.now)
             );
-            pick.decision.candidates.insert(
+            decision.candidates.insert(
                 0,
                 Candidate {
                     agent: self.agent_id(r),
@@ -488,9 +521,9 @@ impl Router {
     }
 
     /// Puts a pick into effect: offer to the chosen agent(s) or leave the dialog undistributed.
-    fn apply_pick(&mut self, dix: u32, pick: Pick, cause: Cause) {
+    fn apply_pick(&mut self, dix: u32, pick: Pick, cause: Why) {
         let lix = self.line_of(dix);
-        let (id, line_id) = (self.dlg(dix).id, self.line_id(lix));
+        let id = self.dlg(dix).id;
         self.state.dialogs[dix as usize].return_reason = None;
         match pick.chosen {
             Chosen::One(a) => {
@@ -501,8 +534,7 @@ impl Router {
                 if !d.tried.contains(&a) {
                     d.tried.push(a);
                 }
-                let to = vec![self.agent_id(a)];
-                self.offer(dix, Phase::Offered(a), to, cause, pick.decision);
+                self.offer(dix, Phase::Offered(a), To::One(a), cause, pick.decision);
                 // Stamped after the offer: an agent the offer brought to the limit has left
                 // the ready index, and its stamp is then set without moving it there.
                 if self.state.lines[lix].settings.mode == Mode::Evenly {
@@ -518,16 +550,16 @@ impl Router {
                         d.tried.push(*a);
                     }
                 }
-                let to = all.iter().map(|&a| self.agent_id(a)).collect();
+                let to = To::All(all.clone());
                 self.offer(dix, Phase::OfferedAll(all), to, cause, pick.decision);
             }
             Chosen::Nobody => {
                 self.state.set_phase(dix, Phase::Queued);
                 let retry_at = self.now.plus(self.state.lines[lix].retry_interval());
                 self.set_queue_due(dix, Some(retry_at));
-                self.emit(ActionKind::Undistributed {
+                self.emit(OutKind::Undistributed {
                     dialog: id,
-                    line: line_id,
+                    line: lix as u32,
                     cause,
                     retry_at,
                     decision: pick.decision,
@@ -537,22 +569,14 @@ impl Router {
     }
 
     /// Offers a dialog (to one agent, or to several in mode `all`) until the line's offer time.
-    fn offer(
-        &mut self,
-        dix: u32,
-        phase: Phase,
-        to: Vec<AgentId>,
-        cause: Cause,
-        decision: Decision,
-    ) {
+    fn offer(&mut self, dix: u32, phase: Phase, to: To, cause: Why, decision: Explained) {
         let lix = self.line_of(dix);
         self.state.set_phase(dix, phase);
         let deadline = self.now.plus(self.state.lines[lix].offer_time());
         self.set_queue_due(dix, Some(deadline));
-        let (dialog, line) = (self.dlg(dix).id, self.line_id(lix));
-        self.emit(ActionKind::Offered {
-            dialog,
-            line,
+        self.emit(OutKind::Offered {
+            dialog: self.dlg(dix).id,
+            line: lix as u32,
             to,
             cause,
             deadline: Some(deadline),
@@ -566,24 +590,20 @@ impl Router {
     fn process_due(&mut self, dix: u32) {
         let d = self.dlg(dix);
         match d.phase.clone() {
-            Phase::WithBot => self.enter_queue(dix, Cause::BotHandOver),
+            Phase::WithBot => self.enter_queue(dix, Why::BotHandOver),
             Phase::Queued => self.serve_waiting(dix),
             Phase::Offered(a) => {
                 let cause = match d.return_reason {
-                    Some(reason) => Cause::Returned { reason },
-                    None => Cause::NotTaken {
-                        previous: vec![self.agent_id(a)],
-                    },
+                    Some(reason) => Why::Returned(reason),
+                    None => Why::NotTaken(To::One(a)),
                 };
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, cause);
             }
             Phase::OfferedAll(all) => {
                 let cause = match d.return_reason {
-                    Some(reason) => Cause::Returned { reason },
-                    None => Cause::NotTaken {
-                        previous: all.iter().map(|&a| self.agent_id(a)).collect(),
-                    },
+                    Some(reason) => Why::Returned(reason),
+                    None => Why::NotTaken(To::All(all)),
                 };
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, cause);
@@ -594,7 +614,7 @@ impl Router {
             | Phase::Closing(_) => {
                 let reason = d.return_reason.unwrap_or(ReturnReason::Rebalance);
                 let pick = self.pick(self.line_of(dix), Some(dix));
-                self.apply_pick(dix, pick, Cause::Returned { reason });
+                self.apply_pick(dix, pick, Why::Returned(reason));
             }
             Phase::Closed(_) => self.set_queue_due(dix, None),
         }
@@ -611,10 +631,10 @@ impl Router {
             let pick = self.pick(lix, Some(head));
             if pick.chosen == Chosen::Nobody {
                 // Nobody for the oldest means nobody for this one: retry later.
-                self.apply_pick(dix, pick, Cause::Retry);
+                self.apply_pick(dix, pick, Why::Retry);
                 return;
             }
-            self.apply_pick(head, pick, Cause::Retry);
+            self.apply_pick(head, pick, Why::Retry);
             if head == dix {
                 return;
             }
@@ -629,11 +649,11 @@ impl Router {
             return;
         }
         let notice = d.phase.status() >= 10;
-        let from = d.phase.holder().map(|a| self.agent_id(a));
-        let (id, line) = (d.id, self.line_id(d.line as usize));
+        let from = d.phase.holder();
+        let (id, line) = (d.id, d.line);
         self.state.dialogs[dix as usize].return_reason = Some(reason);
         self.set_queue_due(dix, Some(self.now));
-        self.emit(ActionKind::Requeued {
+        self.emit(OutKind::Requeued {
             dialog: id,
             line,
             from,
@@ -675,6 +695,7 @@ impl Router {
     fn not_accepted(&self, lix: usize) -> Vec<u32> {
         self.state
             .open_on(lix)
+            .into_iter()
             .filter(|&dix| {
                 let d = self.dlg(dix);
                 matches!(
@@ -725,6 +746,7 @@ impl Router {
             let mine: Vec<u32> = self
                 .state
                 .held_on(agent, lix)
+                .into_iter()
                 .filter(|&dix| {
                     let d = self.dlg(dix);
                     d.phase.status() < 40 && !d.pinned && !d.from_crm
@@ -805,7 +827,7 @@ impl Router {
         }
     }
 
-    fn on_vacation_started(&mut self, event: &Event, agent: u32, until: Option<Time>) {
+    fn on_vacation_started(&mut self, event: &'static str, agent: u32, until: Option<Time>) {
         if until.is_some_and(|u| u <= self.now) {
             self.reject(
                 event,
@@ -849,7 +871,7 @@ impl Router {
         self.state.agents[agent as usize].presence.dismissed = true;
         self.state.refresh_everywhere(agent);
         for lix in 0..self.state.lines.len() {
-            let holds = self.state.held_on(agent, lix).next().is_some();
+            let holds = !self.state.held_on(agent, lix).is_empty();
             if holds || self.state.lines[lix].position[agent as usize] != 0 {
                 self.remove_from_queue(lix, agent, ReturnReason::Dismissal);
             }
@@ -863,7 +885,7 @@ impl Router {
         line.queue.retain(|&a| a != agent);
         line.stamp[agent as usize] = None;
         self.state.reindex(lix);
-        let mine: Vec<u32> = self.state.held_on(agent, lix).collect();
+        let mine = self.state.held_on(agent, lix);
         let overflow = mine.len() as u64 > self.line_free_slots(lix, agent);
         for &dix in &mine {
             match (self.dlg(dix).phase.clone(), self.dlg(dix).close_due) {
@@ -890,6 +912,7 @@ impl Router {
         let offers: Vec<u32> = self
             .state
             .open_on(lix)
+            .into_iter()
             .filter(
                 |&d| matches!(&self.dlg(d).phase, Phase::OfferedAll(all) if all.contains(&agent)),
             )
@@ -906,7 +929,7 @@ impl Router {
         }
     }
 
-    fn on_queue_added(&mut self, event: &Event, lix: usize, agent: u32) {
+    fn on_queue_added(&mut self, event: &'static str, lix: usize, agent: u32) {
         if self.state.agents[agent as usize].presence.dismissed {
             self.reject(
                 event,
@@ -939,6 +962,7 @@ impl Router {
                 let untaken: Vec<u32> = self
                     .state
                     .held_on(s, lix)
+                    .into_iter()
                     .filter(|&d| self.dlg(d).phase.status() < 10)
                     .collect();
                 for dix in untaken {
@@ -962,7 +986,7 @@ impl Router {
 
     // ----- the dialog's own life -------------------------------------------------------------
 
-    fn on_accepted(&mut self, event: &Event, dix: u32, agent: u32, quiet: bool) -> bool {
+    fn on_accepted(&mut self, event: &'static str, dix: u32, agent: u32, quiet: bool) -> bool {
         let lix = self.line_of(dix);
         let id = self.dlg(dix).id;
         match self.dlg(dix).phase.clone() {
@@ -970,8 +994,7 @@ impl Router {
                 self.state.set_phase(dix, Phase::Answered(agent));
                 self.state.dialogs[dix as usize].return_reason = None;
                 self.set_queue_due(dix, None);
-                let agent = self.agent_id(agent);
-                self.emit(ActionKind::Accepted {
+                self.emit(OutKind::Accepted {
                     dialog: id,
                     agent,
                     withdrawn_from: Vec::new(),
@@ -982,13 +1005,8 @@ impl Router {
                 self.state.set_phase(dix, Phase::Answered(agent));
                 self.state.dialogs[dix as usize].return_reason = None;
                 self.set_queue_due(dix, None);
-                let withdrawn_from = all
-                    .iter()
-                    .filter(|&&a| a != agent)
-                    .map(|&a| self.agent_id(a))
-                    .collect();
-                let agent = self.agent_id(agent);
-                self.emit(ActionKind::Accepted {
+                let withdrawn_from = all.iter().copied().filter(|&a| a != agent).collect();
+                self.emit(OutKind::Accepted {
                     dialog: id,
                     agent,
                     withdrawn_from,
@@ -1018,7 +1036,7 @@ impl Router {
         }
     }
 
-    fn on_replied(&mut self, event: &Event, dix: u32, agent: u32) {
+    fn on_replied(&mut self, event: &'static str, dix: u32, agent: u32) {
         let taken_now = self.on_accepted(event, dix, agent, true);
         let d = self.dlg(dix);
         let before = d.phase.status();
@@ -1073,7 +1091,7 @@ impl Router {
         }
     }
 
-    fn on_client_message(&mut self, _event: &Event, dix: u32) {
+    fn on_client_message(&mut self, dix: u32) {
         self.state.dialogs[dix as usize].last_message_at = self.now;
         match self.dlg(dix).phase.clone() {
             Phase::WaitingForClient(a) => {
@@ -1113,7 +1131,7 @@ impl Router {
         }
     }
 
-    fn on_skipped(&mut self, event: &Event, dix: u32, agent: u32) {
+    fn on_skipped(&mut self, event: &'static str, dix: u32, agent: u32) {
         let d = self.dlg(dix);
         let id = d.id;
         let lix = d.line as usize;
@@ -1121,9 +1139,9 @@ impl Router {
             let why =
                 "in mode `all` the dialog is offered to everyone: there is nobody to pass it to"
                     .to_string();
-            self.emit(ActionKind::SkipRefused {
+            self.emit(OutKind::SkipRefused {
                 dialog: id,
-                agent: self.agent_id(agent),
+                agent,
                 why,
             });
             return;
@@ -1136,27 +1154,27 @@ impl Router {
         let pick = self.pick(lix, Some(dix));
         match pick.chosen {
             Chosen::One(a) if a != agent => {
-                let by = self.agent_id(agent);
-                self.apply_pick(dix, pick, Cause::Skipped { by });
+                self.apply_pick(dix, pick, Why::Skipped(agent));
                 self.slot_freed(lix);
             }
             _ => {
                 // Nobody else (or only the agent again): the skip is refused and nothing changes.
-                let why = if self.explain && !pick.decision.summary.is_empty() {
-                    format!("nobody else is available ({})", pick.decision.summary)
-                } else {
-                    "nobody else is available".to_string()
+                let why = match &pick.decision {
+                    Explained::Full(d) if !d.summary.is_empty() => {
+                        format!("nobody else is available ({})", d.summary)
+                    }
+                    _ => "nobody else is available".to_string(),
                 };
-                self.emit(ActionKind::SkipRefused {
+                self.emit(OutKind::SkipRefused {
                     dialog: id,
-                    agent: self.agent_id(agent),
+                    agent,
                     why,
                 });
             }
         }
     }
 
-    fn on_transferred(&mut self, event: &Event, dix: u32, to: u32) {
+    fn on_transferred(&mut self, event: &'static str, dix: u32, to: u32) {
         if self.state.agents[to as usize].presence.dismissed {
             self.reject(event, format!("agent `{}` is dismissed", self.agent_id(to)));
             return;
@@ -1182,24 +1200,23 @@ impl Router {
         let deadline = self.now.plus(self.state.lines[lix].offer_time());
         self.set_queue_due(dix, Some(deadline));
         self.set_close_due(dix, None);
-        let agent = self.agent_id(to);
-        let decision = Decision {
-            method: method_of(self.state.lines[lix].settings.mode),
-            chosen: vec![agent.clone()],
-            candidates: Vec::new(),
-            summary: if self.explain {
-                format!("`{agent}`: transferred by hand")
-            } else {
-                String::new()
-            },
+        let method = method_of(self.state.lines[lix].settings.mode);
+        let decision = if self.explain {
+            let agent = self.agent_id(to);
+            Explained::Full(Box::new(Decision {
+                method,
+                chosen: vec![agent.clone()],
+                candidates: Vec::new(),
+                summary: format!("`{agent}`: transferred by hand"),
+            }))
+        } else {
+            Explained::Method(method)
         };
-        let from = from.map(|a| self.agent_id(a));
-        let line = self.line_id(lix);
-        self.emit(ActionKind::Offered {
+        self.emit(OutKind::Offered {
             dialog: id,
-            line,
-            to: vec![agent],
-            cause: Cause::Transferred { from },
+            line: lix as u32,
+            to: To::One(to),
+            cause: Why::Transferred(from),
             deadline: Some(deadline),
             decision,
         });
@@ -1219,10 +1236,9 @@ impl Router {
         self.set_no_answer_due(dix, None);
         let full_close_at = self.now.plus(full);
         self.set_close_due(dix, Some(full_close_at));
-        let (id, agent) = (self.dlg(dix).id, holder.map(|a| self.agent_id(a)));
-        self.emit(ActionKind::Closing {
-            dialog: id,
-            agent,
+        self.emit(OutKind::Closing {
+            dialog: self.dlg(dix).id,
+            agent: holder,
             full_close_at,
         });
         self.slot_freed(lix);
@@ -1237,7 +1253,7 @@ impl Router {
         self.set_no_answer_due(dix, None);
         self.set_close_due(dix, None);
         let id = self.dlg(dix).id;
-        self.emit(ActionKind::Closed {
+        self.emit(OutKind::Closed {
             dialog: id,
             how,
             text,
@@ -1274,12 +1290,12 @@ impl Router {
             return;
         }
         let lix = d.line as usize;
-        let (id, line) = (d.id, self.line_id(lix));
+        let (id, line) = (d.id, d.line);
         let s = &self.state.lines[lix].settings;
         let rule = s.no_answer_rule;
         let text = (rule == NoAnswerRule::Text).then(|| s.no_answer_text.clone());
         let again = s.no_answer_time;
-        self.emit(ActionKind::NoAnswer {
+        self.emit(OutKind::NoAnswer {
             dialog: id,
             line,
             rule,
@@ -1319,7 +1335,7 @@ impl Router {
         let next = self.now.plus(DAY);
         self.agenda.schedule(next, next, 0, Timer::Sweep);
         for lix in 0..self.state.lines.len() {
-            let open: Vec<u32> = self.state.open_on(lix).collect();
+            let open = self.state.open_on(lix);
             let check = self.state.lines[lix].settings.check_available;
             for dix in open {
                 let d = self.dlg(dix);

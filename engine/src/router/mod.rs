@@ -7,6 +7,7 @@
 
 mod agenda;
 mod flows;
+mod output;
 mod pick;
 mod state;
 mod view;
@@ -16,9 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::FxHashMap;
 
 use agenda::{Agenda, Timer};
+pub(crate) use output::{Out, OutKind};
 use state::{Agent, Line, Phase, State};
 
-use crate::action::{Action, ActionKind};
+use crate::action::Action;
 use crate::config::{resolve, Config};
 use crate::diagnostic::{has_errors, Diagnostic};
 use crate::eligibility::{Policy, Presence};
@@ -29,6 +31,42 @@ use crate::time::{Time, DAY};
 use crate::validate::validate_setup;
 
 pub use view::{AgentView, DialogView, LineView};
+
+/// An input to the router: a public [`Event`], or one of the events the simulator sends most,
+/// with agents and lines by index (valid indexes of the router's configuration).
+#[derive(Clone, Debug)]
+pub(crate) enum Input {
+    Event(Event),
+    Arrived {
+        dialog: DialogId,
+        line: u32,
+        client: Option<ClientId>,
+    },
+    Accepted {
+        dialog: DialogId,
+        agent: u32,
+    },
+    Replied {
+        dialog: DialogId,
+        agent: u32,
+    },
+    Skipped {
+        dialog: DialogId,
+        agent: u32,
+    },
+}
+
+impl Input {
+    fn name(&self) -> &'static str {
+        match self {
+            Input::Event(event) => event.name(),
+            Input::Arrived { .. } => "arrived",
+            Input::Accepted { .. } => "accepted",
+            Input::Replied { .. } => "replied",
+            Input::Skipped { .. } => "skipped",
+        }
+    }
+}
 
 /// Routes dialogs for a set of lines. Build it with [`Router::new`] from a configuration that
 /// has no errors.
@@ -47,7 +85,8 @@ pub struct Router {
     seen_clients: BTreeSet<ClientId>,
     agenda: Agenda,
     stamp_seq: u64,
-    out: Vec<Action>,
+    /// The records of the call in progress.
+    out: Vec<Out>,
 }
 
 impl Router {
@@ -195,22 +234,10 @@ impl Router {
     /// [`Router::handle`], appending the actions to `out`: a caller that feeds many events
     /// reuses one buffer instead of receiving a new vector for each.
     pub fn handle_into(&mut self, event: Event, at: Time, out: &mut Vec<Action>) {
-        std::mem::swap(&mut self.out, out);
-        if at < self.now {
-            self.reject(
-                &event,
-                format!(
-                    "the event is at {at}, before the router's clock {}",
-                    self.now
-                ),
-            );
-        } else {
-            self.run_timers(at);
-            self.now = at;
-            self.apply(event);
-            self.run_timers(at);
-        }
-        std::mem::swap(&mut self.out, out);
+        let mut records = std::mem::take(&mut self.out);
+        self.handle_input(Input::Event(event), at, &mut records);
+        self.publish(&mut records, out);
+        self.out = records;
     }
 
     /// Advances the clock to `to`, firing every timer due by then in order.
@@ -222,12 +249,81 @@ impl Router {
 
     /// [`Router::advance_to`], appending the actions to `out`.
     pub fn advance_into(&mut self, to: Time, out: &mut Vec<Action>) {
+        let mut records = std::mem::take(&mut self.out);
+        self.advance_records(to, &mut records);
+        self.publish(&mut records, out);
+        self.out = records;
+    }
+
+    /// Moves records into `out` as public actions.
+    fn publish(&self, records: &mut Vec<Out>, out: &mut Vec<Action>) {
+        out.extend(records.drain(..).map(|r| self.action(r)));
+    }
+
+    /// [`Router::handle_into`] for the simulator: the input may name agents and lines by
+    /// index, and the router's own records are appended to `out`.
+    pub(crate) fn handle_input(&mut self, input: Input, at: Time, out: &mut Vec<Out>) {
+        std::mem::swap(&mut self.out, out);
+        if at < self.now {
+            let name = input.name();
+            self.reject(
+                name,
+                format!(
+                    "the event is at {at}, before the router's clock {}",
+                    self.now
+                ),
+            );
+        } else {
+            self.run_timers(at);
+            self.now = at;
+            self.apply_input(input);
+            self.run_timers(at);
+        }
+        std::mem::swap(&mut self.out, out);
+    }
+
+    /// [`Router::advance_into`] for the simulator, appending the router's own records.
+    pub(crate) fn advance_records(&mut self, to: Time, out: &mut Vec<Out>) {
         if to > self.now {
             std::mem::swap(&mut self.out, out);
             self.run_timers(to);
             self.now = to;
             std::mem::swap(&mut self.out, out);
         }
+    }
+
+    /// The public event an input stands for.
+    pub(crate) fn event_of(&self, input: &Input) -> Event {
+        let agent = |a: u32| self.state.agents[a as usize].id.clone();
+        match input {
+            Input::Event(event) => event.clone(),
+            Input::Arrived {
+                dialog,
+                line,
+                client,
+            } => Event::Arrived {
+                dialog: *dialog,
+                line: self.state.lines[*line as usize].id.clone(),
+                client: client.clone(),
+            },
+            Input::Accepted { dialog, agent: a } => Event::Accepted {
+                dialog: *dialog,
+                agent: agent(*a),
+            },
+            Input::Replied { dialog, agent: a } => Event::Replied {
+                dialog: *dialog,
+                agent: agent(*a),
+            },
+            Input::Skipped { dialog, agent: a } => Event::Skipped {
+                dialog: *dialog,
+                agent: agent(*a),
+            },
+        }
+    }
+
+    /// A line's index, for callers that then name it by index.
+    pub(crate) fn line_index(&self, line: &LineId) -> Option<u32> {
+        self.line_ix.get(line).copied()
     }
 
     fn run_timers(&mut self, upto: Time) {
@@ -237,15 +333,12 @@ impl Router {
         }
     }
 
-    fn emit(&mut self, kind: ActionKind) {
-        self.out.push(Action { at: self.now, kind });
+    fn emit(&mut self, kind: OutKind) {
+        self.out.push(Out { at: self.now, kind });
     }
 
-    fn reject(&mut self, event: &Event, reason: String) {
-        self.emit(ActionKind::Rejected {
-            event: event.name().to_string(),
-            reason,
-        });
+    fn reject(&mut self, event: &'static str, reason: String) {
+        self.emit(OutKind::Rejected { event, reason });
     }
 
     /// Forgets a closed dialog, so that a long run keeps only the dialogs still open in

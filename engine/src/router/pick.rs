@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::output::Explained;
 use super::state::{Line, GLOBAL_CAP};
 use super::Router;
 use crate::eligibility::Skip;
@@ -18,11 +19,21 @@ pub(crate) enum Chosen {
     All(Vec<u32>),
 }
 
+impl Chosen {
+    pub(crate) fn agents(&self) -> &[u32] {
+        match self {
+            Chosen::Nobody => &[],
+            Chosen::One(a) => std::slice::from_ref(a),
+            Chosen::All(all) => all,
+        }
+    }
+}
+
 pub(crate) struct Pick {
     pub chosen: Chosen,
     /// Mode `strictly` went round the whole queue and starts again at the first.
     pub wrapped: bool,
-    pub decision: Decision,
+    pub decision: Explained,
 }
 
 impl Router {
@@ -108,30 +119,16 @@ impl Router {
             }
         };
         let decision = if self.explain {
-            self.explain_pick(lix, holder, tried, &chosen, wrapped)
+            Explained::Full(Box::new(
+                self.explain_pick(lix, holder, tried, &chosen, wrapped),
+            ))
         } else {
-            Decision {
-                method: method_of(line.settings.mode),
-                chosen: self.ids(&chosen),
-                candidates: Vec::new(),
-                summary: String::new(),
-            }
+            Explained::Method(method_of(line.settings.mode))
         };
         Pick {
             chosen,
             wrapped,
             decision,
-        }
-    }
-
-    pub(crate) fn ids(&self, chosen: &Chosen) -> Vec<crate::ids::AgentId> {
-        match chosen {
-            Chosen::Nobody => Vec::new(),
-            Chosen::One(a) => vec![self.state.agents[*a as usize].id.clone()],
-            Chosen::All(all) => all
-                .iter()
-                .map(|&a| self.state.agents[a as usize].id.clone())
-                .collect(),
         }
     }
 
@@ -199,7 +196,7 @@ impl Router {
                 }
             })
             .collect();
-        let chosen_ids = self.ids(chosen);
+        let chosen_ids = self.ids(chosen.agents());
         let summary = match chosen {
             Chosen::Nobody if line.queue.is_empty() => "nobody: the queue is empty".to_string(),
             Chosen::Nobody => {

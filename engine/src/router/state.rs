@@ -301,23 +301,25 @@ impl State {
         dix
     }
 
-    /// The dialogs on line `lix` that are not closed, in slot order. A forgotten dialog's slot
-    /// stays closed until it is reused, so the slots alone say which dialogs are open.
-    pub(crate) fn open_on(&self, lix: usize) -> impl Iterator<Item = u32> + '_ {
-        self.slots()
-            .filter(move |(_, d)| d.line as usize == lix && !d.phase.is_closed())
-            .map(|(dix, _)| dix)
+    /// The dialogs on line `lix` that are not closed, in id order (as Bitrix24 walks sessions,
+    /// by `SESSION_ID`). A forgotten dialog's slot stays closed until it is reused, so the
+    /// slots alone say which dialogs are open; their order is not the ids' once slots are
+    /// reused, so the list is sorted.
+    pub(crate) fn open_on(&self, lix: usize) -> Vec<u32> {
+        self.in_id_order(move |d| d.line as usize == lix && !d.phase.is_closed())
     }
 
-    /// The dialogs `agent` holds on line `lix`, in slot order.
-    pub(crate) fn held_on(&self, agent: u32, lix: usize) -> impl Iterator<Item = u32> + '_ {
-        self.slots()
-            .filter(move |(_, d)| d.line as usize == lix && d.phase.holder() == Some(agent))
-            .map(|(dix, _)| dix)
+    /// The dialogs `agent` holds on line `lix`, in id order.
+    pub(crate) fn held_on(&self, agent: u32, lix: usize) -> Vec<u32> {
+        self.in_id_order(move |d| d.line as usize == lix && d.phase.holder() == Some(agent))
     }
 
-    fn slots(&self) -> impl Iterator<Item = (u32, &Dialog)> {
-        self.dialogs.iter().enumerate().map(|(i, d)| (i as u32, d))
+    fn in_id_order(&self, keep: impl Fn(&Dialog) -> bool) -> Vec<u32> {
+        let mut found: Vec<u32> = (0..self.dialogs.len() as u32)
+            .filter(|&dix| keep(&self.dialogs[dix as usize]))
+            .collect();
+        found.sort_unstable_by_key(|&dix| self.dialogs[dix as usize].id);
+        found
     }
 
     /// True when slot `dix` holds a dialog the router still knows.

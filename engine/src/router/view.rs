@@ -168,7 +168,8 @@ impl Router {
     #[must_use]
     pub fn preview(&self, line: &LineId) -> Option<Decision> {
         let lix = *self.line_ix.get(line)? as usize;
-        Some(self.pick(lix, None).decision)
+        let pick = self.pick(lix, None);
+        Some(self.decision(pick.decision, pick.chosen.agents()))
     }
 }
 

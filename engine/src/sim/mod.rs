@@ -19,13 +19,13 @@ use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::action::{Action, ActionKind, Cause};
+use crate::action::Action;
 use crate::config::resolve;
 use crate::diagnostic::{has_errors, Diagnostic};
 use crate::event::Event;
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
 use crate::model::Workday;
-use crate::router::Router;
+use crate::router::{Input, Out, OutKind, Router};
 use crate::scenario::Scenario;
 use crate::time::{Time, HOUR, MINUTE};
 use crate::validate::validate_setup;
@@ -199,6 +199,9 @@ struct AgentSim {
 #[derive(Clone, Debug)]
 struct SourceState {
     line: LineId,
+    /// The line's index in the router (a source on an unknown line sends the id, and the
+    /// router refuses it).
+    line_ix: Option<u32>,
     next_index: usize,
     /// For Poisson sources: the current 15-minute segment's end and rate per ms. A constant
     /// rate is one segment that never ends.
@@ -272,8 +275,8 @@ pub struct Simulation {
     tally: Tally,
     log: Option<Vec<LogLine>>,
     finished: bool,
-    /// The router's actions, one buffer reused for every event.
-    actions: Vec<Action>,
+    /// The router's records, one buffer reused for every event.
+    records: Vec<Out>,
 }
 
 /// Why a simulation could not start.
@@ -393,7 +396,7 @@ impl Simulation {
             },
             log: log.then(Vec::new),
             finished: false,
-            actions: Vec::new(),
+            records: Vec::new(),
             plan,
         };
         sim.begin();
@@ -426,8 +429,10 @@ impl Simulation {
                 }
                 _ => (start, 0.0),
             };
+            let line = LineId::new(&a.line);
             self.sources.push(SourceState {
-                line: LineId::new(&a.line),
+                line_ix: self.router.line_index(&line),
+                line,
                 next_index: 0,
                 segment_end,
                 rate,
@@ -523,10 +528,10 @@ impl Simulation {
                 break;
             }
             if self.router.next_deadline().is_some_and(|r| r <= next) {
-                let mut actions = std::mem::take(&mut self.actions);
-                self.router.advance_into(next, &mut actions);
+                let mut records = std::mem::take(&mut self.records);
+                self.router.advance_records(next, &mut records);
                 self.now = next;
-                self.react(actions);
+                self.react(records);
             } else if let Some(entry) = self.agenda.pop() {
                 self.now = entry.at;
                 self.perform(entry.what);
@@ -536,10 +541,10 @@ impl Simulation {
             }
         }
         if to > self.now && !self.finished {
-            let mut actions = std::mem::take(&mut self.actions);
-            self.router.advance_into(to, &mut actions);
+            let mut records = std::mem::take(&mut self.records);
+            self.router.advance_records(to, &mut records);
             self.now = to;
-            self.react(actions);
+            self.react(records);
         }
         if self.now >= self.end {
             self.finished = true;
@@ -589,7 +594,7 @@ impl Simulation {
     /// people react to what the router does. Returns the router's actions.
     pub fn inject(&mut self, event: Event) -> Vec<Action> {
         let mut done = Vec::new();
-        self.deliver(event, Some(&mut done));
+        self.deliver(Input::Event(event), Some(&mut done));
         done
     }
 
@@ -652,23 +657,23 @@ impl Simulation {
     }
 
     fn send(&mut self, event: Event) {
-        self.deliver(event, None);
+        self.deliver(Input::Event(event), None);
     }
 
-    /// Hands an event to the router now and reacts to its actions; `copy` gets them too.
-    fn deliver(&mut self, event: Event, copy: Option<&mut Vec<Action>>) {
+    /// Hands an input to the router now and reacts to what it did; `copy` gets the actions.
+    fn deliver(&mut self, input: Input, copy: Option<&mut Vec<Action>>) {
         if let Some(log) = &mut self.log {
             log.push(LogLine::In {
                 at: self.now,
-                event: event.clone(),
+                event: self.router.event_of(&input),
             });
         }
-        let mut actions = std::mem::take(&mut self.actions);
-        self.router.handle_into(event, self.now, &mut actions);
+        let mut records = std::mem::take(&mut self.records);
+        self.router.handle_input(input, self.now, &mut records);
         if let Some(copy) = copy {
-            copy.extend(actions.iter().cloned());
+            copy.extend(records.iter().map(|r| self.router.action(r.clone())));
         }
-        self.react(actions);
+        self.react(records);
     }
 
     fn perform(&mut self, what: Pending) {
@@ -682,38 +687,30 @@ impl Simulation {
                     return;
                 }
                 let skip = self.plan.agents[agent as usize].skip;
-                let id = self.agents[agent as usize].id.clone();
-                if e.rng.chance(skip) {
+                let dialog = DialogId(dialog);
+                let input = if e.rng.chance(skip) {
                     self.agents[agent as usize].skips += 1;
-                    self.send(Event::Skipped {
-                        dialog: DialogId(dialog),
-                        agent: id,
-                    });
+                    Input::Skipped { dialog, agent }
                 } else {
-                    self.send(Event::Accepted {
-                        dialog: DialogId(dialog),
-                        agent: id,
-                    });
-                }
+                    Input::Accepted { dialog, agent }
+                };
+                self.deliver(input, None);
             }
             Pending::Take { dialog, agent, gen } => {
                 if self.enqs.get(dialog).is_some_and(|e| e.gen == gen) {
-                    let agent = self.agents[agent as usize].id.clone();
-                    self.send(Event::Accepted {
-                        dialog: DialogId(dialog),
-                        agent,
-                    });
+                    let dialog = DialogId(dialog);
+                    self.deliver(Input::Accepted { dialog, agent }, None);
                 }
             }
             Pending::Reply { dialog, agent, gen } => {
                 if self.enqs.get(dialog).is_none_or(|e| e.gen != gen) {
                     return;
                 }
-                let id = self.agents[agent as usize].id.clone();
-                self.send(Event::Replied {
+                let input = Input::Replied {
                     dialog: DialogId(dialog),
-                    agent: id,
-                });
+                    agent,
+                };
+                self.deliver(input, None);
                 self.replied(dialog, agent);
             }
             Pending::Finish { dialog, gen } => {
@@ -929,12 +926,20 @@ impl Simulation {
                 abandoned: false,
             },
         );
-        let line = self.sources[source].line.clone();
-        self.send(Event::Arrived {
-            dialog: DialogId(id),
-            line,
-            client,
-        });
+        let dialog = DialogId(id);
+        let input = match self.sources[source].line_ix {
+            Some(line) => Input::Arrived {
+                dialog,
+                line,
+                client,
+            },
+            None => Input::Event(Event::Arrived {
+                dialog,
+                line: self.sources[source].line.clone(),
+                client,
+            }),
+        };
+        self.deliver(input, None);
         if self.plan.enquiries.is_some_and(|n| self.arrived >= n) {
             self.arrivals_done = true;
             self.end = self.end.min(self.now.plus(spec::DRAIN));
@@ -1036,21 +1041,22 @@ impl Simulation {
 
     /// Reacts to what the router did: people act on offers; the tallies follow each enquiry.
     /// The emptied buffer is kept for the next call.
-    fn react(&mut self, mut actions: Vec<Action>) {
-        for action in &actions {
-            self.note(action);
+    fn react(&mut self, mut records: Vec<Out>) {
+        for record in &records {
+            self.note(record);
         }
         if let Some(log) = &mut self.log {
-            log.extend(actions.drain(..).map(LogLine::Out));
+            let router = &self.router;
+            log.extend(records.drain(..).map(|r| LogLine::Out(router.action(r))));
         }
-        actions.clear();
-        self.actions = actions;
+        records.clear();
+        self.records = records;
     }
 
-    fn note(&mut self, action: &Action) {
+    fn note(&mut self, record: &Out) {
         let now = self.now;
-        match &action.kind {
-            ActionKind::Offered {
+        match &record.kind {
+            OutKind::Offered {
                 dialog, to, cause, ..
             } => {
                 let d = dialog.0;
@@ -1071,18 +1077,10 @@ impl Simulation {
                     }
                 }
                 let measured = e.measured;
-                if measured
-                    && matches!(
-                        cause,
-                        Cause::NotTaken { .. } | Cause::Skipped { .. } | Cause::Returned { .. }
-                    )
-                {
+                if measured && cause.is_forward() {
                     self.tally.counts.forwarded += 1;
                 }
-                for agent in to {
-                    let Some(a) = self.agent_of(agent) else {
-                        continue;
-                    };
+                for &a in to.agents() {
                     self.agents[a as usize].offers += u64::from(measured);
                     let Some(e) = self.enqs.get_mut(d) else {
                         return;
@@ -1098,7 +1096,7 @@ impl Simulation {
                     );
                 }
             }
-            ActionKind::Undistributed { dialog, .. } | ActionKind::Requeued { dialog, .. } => {
+            OutKind::Undistributed { dialog, .. } | OutKind::Requeued { dialog, .. } => {
                 let d = dialog.0;
                 self.set_holder(d, None);
                 self.set_queued(d, true);
@@ -1112,11 +1110,8 @@ impl Simulation {
                     }
                 }
             }
-            ActionKind::Accepted { dialog, agent, .. } => {
-                let d = dialog.0;
-                let Some(a) = self.agent_of(agent) else {
-                    return;
-                };
+            OutKind::Accepted { dialog, agent, .. } => {
+                let (d, a) = (dialog.0, *agent);
                 self.set_holder(d, Some(a));
                 self.agents[a as usize].assignments +=
                     u64::from(self.enqs.get(d).is_some_and(|e| e.measured));
@@ -1141,44 +1136,44 @@ impl Simulation {
                     self.agenda.push(at, Pending::Finish { dialog: d, gen });
                 }
             }
-            ActionKind::SkipRefused { dialog, agent, .. } => {
-                if let (Some(a), Some(e)) = (self.agent_of(agent), self.enqs.get(dialog.0)) {
+            OutKind::SkipRefused { dialog, agent, .. } => {
+                if let Some(e) = self.enqs.get(dialog.0) {
                     let gen = e.gen;
                     self.agenda.push(
                         now,
                         Pending::Take {
                             dialog: dialog.0,
-                            agent: a,
+                            agent: *agent,
                             gen,
                         },
                     );
                 }
             }
-            ActionKind::NoAnswer { dialog, .. } => {
+            OutKind::NoAnswer { dialog, .. } => {
                 if self.enqs.get(dialog.0).is_some_and(|e| e.measured) {
                     self.tally.counts.unanswered_marked += 1;
                 }
             }
-            ActionKind::OffHours { dialog, .. } => {
+            OutKind::OffHours { dialog, .. } => {
                 if self.enqs.get(dialog.0).is_some_and(|e| e.measured) {
                     self.tally.counts.off_hours += 1;
                 }
             }
-            ActionKind::Closing { dialog, .. } => {
+            OutKind::Closing { dialog, .. } => {
                 self.set_holder(dialog.0, None);
                 if let Some(e) = self.enqs.get_mut(dialog.0) {
                     e.gen += 1;
                 }
             }
-            ActionKind::Closed { dialog, .. } => self.closed(dialog.0),
-            ActionKind::Rejected { event, reason } => {
+            OutKind::Closed { dialog, .. } => self.closed(dialog.0),
+            OutKind::Rejected { event, reason } => {
                 let r = &mut self.tally.rejected;
                 r.count += 1;
                 if r.first.len() < QUOTED_REJECTIONS {
                     r.first.push(format!("{now}: {event}: {reason}"));
                 }
             }
-            ActionKind::Welcomed { .. } => {}
+            OutKind::Welcomed { .. } => {}
         }
     }
 
