@@ -8,7 +8,7 @@ use super::{Input, Router};
 use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::Skip;
 use crate::event::Event;
-use crate::explain::{Candidate, Decision, Method, Verdict};
+use crate::explain::{Candidate, Method, Verdict};
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
 use crate::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, ReplyRule, Workday};
 use crate::time::{Time, DAY, SECOND};
@@ -163,6 +163,7 @@ impl Router {
 
     /// Applies an input: a public event, or one that names agents and lines by index.
     pub(super) fn apply_input(&mut self, input: Input) {
+        let name = input.name();
         match input {
             Input::Event(event) => self.apply(event),
             Input::Arrived {
@@ -170,23 +171,23 @@ impl Router {
                 line,
                 client,
             } => {
-                if self.is_new_dialog("arrived", dialog) {
+                if self.is_new_dialog(name, dialog) {
                     self.on_arrived(dialog, line as usize, client);
                 }
             }
             Input::Accepted { dialog, agent } => {
-                if let Some(dix) = self.open_dialog("accepted", dialog) {
-                    self.on_accepted("accepted", dix, agent, false);
+                if let Some(dix) = self.open_dialog(name, dialog) {
+                    self.on_accepted(name, dix, agent, false);
                 }
             }
             Input::Replied { dialog, agent } => {
-                if let Some(dix) = self.open_dialog("replied", dialog) {
-                    self.on_replied("replied", dix, agent);
+                if let Some(dix) = self.open_dialog(name, dialog) {
+                    self.on_replied(name, dix, agent);
                 }
             }
             Input::Skipped { dialog, agent } => {
-                if let Some(dix) = self.open_dialog("skipped", dialog) {
-                    self.on_skipped("skipped", dix, agent);
+                if let Some(dix) = self.open_dialog(name, dialog) {
+                    self.on_skipped(name, dix, agent);
                 }
             }
         }
@@ -263,10 +264,6 @@ impl Router {
         let dix = self.open_dialog(event, id)?;
         let a = self.agent(event, agent)?;
         Some((dix, a))
-    }
-
-    fn agent_id(&self, a: u32) -> AgentId {
-        self.state.agents[a as usize].id.clone()
     }
 
     fn dlg(&self, dix: u32) -> &Dialog {
@@ -429,22 +426,17 @@ impl Router {
                     self.state.dialogs[dix as usize].tried.push(r);
                     self.state.set_phase(dix, Phase::Offered(r));
                     self.set_queue_due(dix, None);
-                    let decision = if self.explain {
+                    let decision = self.explained(Method::CrmForward, &[r], || {
                         let agent = self.agent_id(r);
-                        Explained::Full(Box::new(Decision {
-                            method: Method::CrmForward,
-                            chosen: vec![agent.clone()],
-                            candidates: vec![Candidate {
-                                agent: agent.clone(),
-                                position,
-                                verdict: Verdict::Chosen,
-                                why: "responsible for this client in CRM and active (no limit or queue timeout applies)".to_string(),
-                            }],
-                            summary: format!("`{agent}`: the client's responsible agent in CRM"),
-                        }))
-                    } else {
-                        Explained::Method(Method::CrmForward)
-                    };
+                        let summary = format!("`{agent}`: the client's responsible agent in CRM");
+                        let candidate = Candidate {
+                            agent,
+                            position,
+                            verdict: Verdict::Chosen,
+                            why: "responsible for this client in CRM and active (no limit or queue timeout applies)".to_string(),
+                        };
+                        (vec![candidate], summary)
+                    });
                     self.emit(OutKind::Offered {
                         dialog: self.dlg(dix).id,
                         line: lix as u32,
@@ -465,16 +457,9 @@ impl Router {
             self.state.set_phase(dix, Phase::Queued);
             self.set_queue_due(dix, Some(self.now));
             let mode = self.state.lines[lix].settings.mode;
-            let decision = if self.explain {
-                Explained::Full(Box::new(Decision {
-                    method: Method::Fifo,
-                    chosen: Vec::new(),
-                    candidates: Vec::new(),
-                    summary: format!("{waiting} older dialog(s) wait undistributed: this one queues behind them ({} mode)", mode.as_str()),
-                }))
-            } else {
-                Explained::Method(Method::Fifo)
-            };
+            let decision = self.explained(Method::Fifo, &[], || {
+                (Vec::new(), format!("{waiting} older dialog(s) wait undistributed: this one queues behind them ({} mode)", mode.as_str()))
+            });
             self.emit(OutKind::Undistributed {
                 dialog: self.dlg(dix).id,
                 line: lix as u32,
@@ -1189,37 +1174,22 @@ impl Router {
             );
             return;
         }
-        let id = d.id;
         let d = &mut self.state.dialogs[dix as usize];
         d.from_crm = false;
         d.return_reason = None;
         if !d.tried.contains(&to) {
             d.tried.push(to);
         }
-        self.state.set_phase(dix, Phase::Offered(to));
-        let deadline = self.now.plus(self.state.lines[lix].offer_time());
-        self.set_queue_due(dix, Some(deadline));
         self.set_close_due(dix, None);
         let method = method_of(self.state.lines[lix].settings.mode);
-        let decision = if self.explain {
-            let agent = self.agent_id(to);
-            Explained::Full(Box::new(Decision {
-                method,
-                chosen: vec![agent.clone()],
-                candidates: Vec::new(),
-                summary: format!("`{agent}`: transferred by hand"),
-            }))
-        } else {
-            Explained::Method(method)
-        };
-        self.emit(OutKind::Offered {
-            dialog: id,
-            line: lix as u32,
-            to: To::One(to),
-            cause: Why::Transferred(from),
-            deadline: Some(deadline),
-            decision,
+        let decision = self.explained(method, &[to], || {
+            (
+                Vec::new(),
+                format!("`{}`: transferred by hand", self.agent_id(to)),
+            )
         });
+        let cause = Why::Transferred(from);
+        self.offer(dix, Phase::Offered(to), To::One(to), cause, decision);
         self.slot_freed(lix);
     }
 

@@ -294,7 +294,7 @@ impl Router {
 
     /// The public event an input stands for.
     pub(crate) fn event_of(&self, input: &Input) -> Event {
-        let agent = |a: u32| self.state.agents[a as usize].id.clone();
+        let agent = |a: u32| self.agent_id(a);
         match input {
             Input::Event(event) => event.clone(),
             Input::Arrived {
@@ -303,7 +303,7 @@ impl Router {
                 client,
             } => Event::Arrived {
                 dialog: *dialog,
-                line: self.state.lines[*line as usize].id.clone(),
+                line: self.line_id(*line),
                 client: client.clone(),
             },
             Input::Accepted { dialog, agent: a } => Event::Accepted {

@@ -7,8 +7,8 @@
 
 use super::Router;
 use crate::action::{Action, ActionKind, Cause, CloseKind, ReturnReason};
-use crate::explain::{Decision, Method};
-use crate::ids::{AgentId, DialogId};
+use crate::explain::{Candidate, Decision, Method};
+use crate::ids::{AgentId, DialogId, LineId};
 use crate::model::NoAnswerRule;
 use crate::time::Time;
 
@@ -133,14 +133,13 @@ pub(crate) enum OutKind {
 impl Router {
     /// The public form of a record, with the configuration's ids.
     pub(crate) fn action(&self, out: Out) -> Action {
-        let agent = |a: u32| self.state.agents[a as usize].id.clone();
-        let agents = |all: &[u32]| self.ids(all);
-        let line = |l: u32| self.state.lines[l as usize].id.clone();
+        let agent = |a: u32| self.agent_id(a);
+        let line = |l: u32| self.line_id(l);
         let cause = |why: Why| match why {
             Why::NewDialog => Cause::NewDialog,
             Why::BotHandOver => Cause::BotHandOver,
             Why::NotTaken(to) => Cause::NotTaken {
-                previous: agents(to.agents()),
+                previous: self.ids(to.agents()),
             },
             Why::Retry => Cause::Retry,
             Why::Returned(reason) => Cause::Returned { reason },
@@ -149,7 +148,6 @@ impl Router {
                 from: from.map(agent),
             },
         };
-        let decision = |explained: Explained, chosen: &[u32]| self.decision(explained, chosen);
         let kind = match out.kind {
             OutKind::OffHours {
                 dialog,
@@ -179,10 +177,10 @@ impl Router {
             } => ActionKind::Offered {
                 dialog,
                 line: line(l),
-                to: agents(to.agents()),
+                to: self.ids(to.agents()),
                 cause: cause(why),
                 deadline,
-                decision: decision(explained, to.agents()),
+                decision: self.decision(explained, to.agents()),
             },
             OutKind::Undistributed {
                 dialog,
@@ -195,7 +193,7 @@ impl Router {
                 line: line(l),
                 cause: cause(why),
                 retry_at,
-                decision: decision(explained, &[]),
+                decision: self.decision(explained, &[]),
             },
             OutKind::Accepted {
                 dialog,
@@ -204,7 +202,7 @@ impl Router {
             } => ActionKind::Accepted {
                 dialog,
                 agent: agent(a),
-                withdrawn_from: agents(&withdrawn_from),
+                withdrawn_from: self.ids(&withdrawn_from),
             },
             OutKind::Requeued {
                 dialog,
@@ -259,6 +257,26 @@ impl Router {
         Action { at: out.at, kind }
     }
 
+    /// A decision of `method` that chose `chosen`: the method alone when explanations are off,
+    /// else the whole decision with the candidates and summary `explain` writes.
+    pub(super) fn explained(
+        &self,
+        method: Method,
+        chosen: &[u32],
+        explain: impl FnOnce() -> (Vec<Candidate>, String),
+    ) -> Explained {
+        if !self.explain {
+            return Explained::Method(method);
+        }
+        let (candidates, summary) = explain();
+        Explained::Full(Box::new(Decision {
+            method,
+            chosen: self.ids(chosen),
+            candidates,
+            summary,
+        }))
+    }
+
     /// The public form of a decision that chose `chosen`.
     pub(crate) fn decision(&self, explained: Explained, chosen: &[u32]) -> Decision {
         match explained {
@@ -273,9 +291,14 @@ impl Router {
     }
 
     pub(crate) fn ids(&self, agents: &[u32]) -> Vec<AgentId> {
-        agents
-            .iter()
-            .map(|&a| self.state.agents[a as usize].id.clone())
-            .collect()
+        agents.iter().map(|&a| self.agent_id(a)).collect()
+    }
+
+    pub(super) fn agent_id(&self, agent: u32) -> AgentId {
+        self.state.agents[agent as usize].id.clone()
+    }
+
+    pub(super) fn line_id(&self, line: u32) -> LineId {
+        self.state.lines[line as usize].id.clone()
     }
 }
