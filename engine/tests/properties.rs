@@ -1,5 +1,5 @@
-//! Invariants over random event sequences: no agent is offered more than its limit allows, no
-//! ineligible agent is chosen, the choice is the one a scan of the whole queue makes, every
+//! Invariants over random event sequences (every kind of event, transfers and dismissals
+//! included): no agent is offered more than its limit allows, no ineligible agent is chosen, the choice is the one a scan of the whole queue makes, every
 //! dialog is in exactly one state, and the actions do not depend on how time is advanced.
 
 use proptest::prelude::*;
@@ -96,7 +96,7 @@ fn event(kind: u8, a: u32, b: u32, next_dialog: &mut u64) -> Event {
     let agent = AgentId::new(AGENTS[(a % 4) as usize]);
     let dialog = DialogId(u64::from(b) % (*next_dialog).max(1) + 1);
     let line = LineId::new(if b % 2 == 0 { "l0" } else { "l1" });
-    match kind % 20 {
+    match kind % 23 {
         0..=4 => {
             *next_dialog += 1;
             let client = (a % 5 == 0).then(|| switchboard::ids::ClientId::new("acme"));
@@ -145,9 +145,17 @@ fn event(kind: u8, a: u32, b: u32, next_dialog: &mut u64) -> Event {
             line,
             mode: [Mode::Evenly, Mode::Strictly, Mode::All][(a % 3) as usize],
         },
-        _ => Event::Pinned {
+        19 => Event::Pinned {
             dialog,
             pinned: b % 2 == 0,
+        },
+        20 => Event::Transferred { dialog, to: agent },
+        21 => Event::MarkedSpam { dialog },
+        // Dismissal is for good: rarely, or few agents would be left to route to.
+        _ if b % 4 == 0 => Event::Dismissed { agent },
+        _ => Event::VacationStarted {
+            agent,
+            until: Some(Time(START).plus(i64::from(b % 7200) * SECOND)),
         },
     }
 }
