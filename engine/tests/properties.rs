@@ -1,6 +1,7 @@
 //! Invariants over random event sequences (every kind of event, transfers and dismissals
-//! included): no agent is offered more than its limit allows, no ineligible agent is chosen, the choice is the one a scan of the whole queue makes, every
-//! dialog is in exactly one state, and the actions do not depend on how time is advanced.
+//! included): no agent is offered more than its limit allows, no ineligible agent is chosen,
+//! the choice is the one a scan of the whole queue makes, every dialog is in exactly one
+//! state, and the actions do not depend on how time is advanced.
 
 use proptest::prelude::*;
 use switchboard::action::{ActionKind, Cause};
