@@ -519,7 +519,7 @@ impl Router {
                 if !d.tried.contains(&a) {
                     d.tried.push(a);
                 }
-                self.offer(dix, Phase::Offered(a), To::One(a), cause, pick.decision);
+                self.offer(dix, To::One(a), cause, pick.decision);
                 // Stamped after the offer: an agent the offer brought to the limit has left
                 // the ready index, and its stamp is then set without moving it there.
                 if self.state.lines[lix].settings.mode == Mode::Evenly {
@@ -535,8 +535,7 @@ impl Router {
                         d.tried.push(*a);
                     }
                 }
-                let to = To::All(all.clone());
-                self.offer(dix, Phase::OfferedAll(all), to, cause, pick.decision);
+                self.offer(dix, To::All(all), cause, pick.decision);
             }
             Chosen::Nobody => {
                 self.state.set_phase(dix, Phase::Queued);
@@ -554,8 +553,12 @@ impl Router {
     }
 
     /// Offers a dialog (to one agent, or to several in mode `all`) until the line's offer time.
-    fn offer(&mut self, dix: u32, phase: Phase, to: To, cause: Why, decision: Explained) {
+    fn offer(&mut self, dix: u32, to: To, cause: Why, decision: Explained) {
         let lix = self.line_of(dix);
+        let phase = match &to {
+            To::One(a) => Phase::Offered(*a),
+            To::All(all) => Phase::OfferedAll(all.clone()),
+        };
         self.state.set_phase(dix, phase);
         let deadline = self.now.plus(self.state.lines[lix].offer_time());
         self.set_queue_due(dix, Some(deadline));
@@ -728,15 +731,11 @@ impl Router {
             if !line.settings.check_available || self.is_single(lix, agent) {
                 continue;
             }
-            let mine: Vec<u32> = self
-                .state
-                .held_on(agent, lix)
-                .into_iter()
-                .filter(|&dix| {
-                    let d = self.dlg(dix);
-                    d.phase.status() < 40 && !d.pinned && !d.from_crm
-                })
-                .collect();
+            let mut mine = self.state.held_on(agent, lix);
+            mine.retain(|&dix| {
+                let d = self.dlg(dix);
+                d.phase.status() < 40 && !d.pinned && !d.from_crm
+            });
             self.withdraw_offers(lix, agent, reason);
             if mine.is_empty() {
                 continue;
@@ -944,12 +943,8 @@ impl Router {
                 .check(&policy, self.now)
                 .is_err()
             {
-                let untaken: Vec<u32> = self
-                    .state
-                    .held_on(s, lix)
-                    .into_iter()
-                    .filter(|&d| self.dlg(d).phase.status() < 10)
-                    .collect();
+                let mut untaken = self.state.held_on(s, lix);
+                untaken.retain(|&d| self.dlg(d).phase.status() < 10);
                 for dix in untaken {
                     self.requeue(dix, ReturnReason::Rebalance);
                 }
@@ -1189,7 +1184,7 @@ impl Router {
             )
         });
         let cause = Why::Transferred(from);
-        self.offer(dix, Phase::Offered(to), To::One(to), cause, decision);
+        self.offer(dix, To::One(to), cause, decision);
         self.slot_freed(lix);
     }
 
