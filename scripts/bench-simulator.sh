@@ -52,9 +52,13 @@ for k, v in runs.items():
     slowest = min(r["per_second"] for r in v)
     print(f"{k:40} {fastest[k]:>12,} {median[k]:>12,.0f} {slowest:>12,}  {v[0]['p_wait']:.4f}")
 print()
-print("ratios, of the fastest rounds and of the medians:")
+# Rounds run one after another, and the machine's speed drifts between them: a ratio is taken
+# within each round, between runs minutes apart at most, and the median of those is printed
+# beside the ratio of the fastest runs.
+print("ratios: of the fastest runs, and the median of each round's own")
 def ratio(label, a, b, note):
-    print(f"  {label:34} {fastest[a] / fastest[b]:6.2f}x {median[a] / median[b]:6.2f}x  {note}")
+    rounds = statistics.median(x["per_second"] / y["per_second"] for x, y in zip(runs[a], runs[b]))
+    print(f"  {label:34} {fastest[a] / fastest[b]:6.2f}x {rounds:6.2f}x  {note}")
 sim, sim_wasm = "switchboard simulator (native)", "switchboard simulator (wasm, Node)"
 floor, floor_wasm = "bare M/M/c loop (native)", "bare M/M/c loop (wasm, Node)"
 ratio("bare loop / simulator (native)", floor, sim, "(target: at most 5)")
