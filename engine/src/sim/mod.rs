@@ -13,7 +13,7 @@ pub mod spec;
 mod table;
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use rustc_hash::FxHashMap;
@@ -133,32 +133,67 @@ impl Ord for Entry {
 }
 
 /// The simulated people's pending intentions, earliest first, in scheduling order on ties.
+///
+/// Many intentions fall due at the instant they are made (an agent who takes an offer or
+/// replies at once). Those skip the heap: once the agenda has come up to an instant, what is
+/// scheduled for that same instant queues in `now`, first in first out. Each is later than
+/// everything already in the heap for the instant, so taking the earlier of the heap's top and
+/// the queue's front keeps the order exactly as one heap would.
 #[derive(Default)]
 struct Agenda {
     heap: BinaryHeap<Entry>,
+    /// Entries for the instant `at`, in scheduling order.
+    now: VecDeque<Entry>,
+    /// The instant of the last entry taken.
+    at: Option<Time>,
     seq: u64,
 }
 
 impl Agenda {
     fn push(&mut self, at: Time, what: Pending) {
         self.seq += 1;
-        self.heap.push(Entry {
+        let entry = Entry {
             at,
             seq: self.seq,
             what,
-        });
+        };
+        if self.at == Some(at) {
+            self.now.push_back(entry);
+        } else {
+            self.heap.push(entry);
+        }
+    }
+
+    /// True when the next entry is the queue's front rather than the heap's top.
+    fn next_is_now(&self) -> bool {
+        match (self.now.front(), self.heap.peek()) {
+            (Some(_), None) => true,
+            // The heap is ordered by `Entry::cmp`, which is reversed: greater is earlier.
+            (Some(queued), Some(top)) => queued > top,
+            (None, _) => false,
+        }
     }
 
     fn peek(&self) -> Option<&Entry> {
-        self.heap.peek()
+        if self.next_is_now() {
+            self.now.front()
+        } else {
+            self.heap.peek()
+        }
     }
 
     fn pop(&mut self) -> Option<Entry> {
-        self.heap.pop()
+        let entry = if self.next_is_now() {
+            self.now.pop_front()
+        } else {
+            self.heap.pop()
+        }?;
+        self.at = Some(entry.at);
+        Some(entry)
     }
 
     fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.heap.iter()
+        self.heap.iter().chain(self.now.iter())
     }
 }
 
@@ -1374,4 +1409,46 @@ fn pick_weighted(weights: &[(String, f64)], rng: &mut Rng) -> Option<String> {
         x -= w;
     }
     weights.last().map(|(n, _)| n.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pushes at random instants from the clock on (often the very instant the clock is at),
+    /// pops in between: entries come out in the order of (time, scheduling order), as from one
+    /// heap, whether they went through the heap or the queue for the current instant.
+    #[test]
+    fn the_agenda_keeps_time_and_scheduling_order() {
+        let mut rng = Rng::new(7);
+        for _ in 0..200 {
+            let mut agenda = Agenda::default();
+            let mut clock = Time(0);
+            let mut taken = Vec::new();
+            let mut through_now = 0;
+            for _ in 0..300 {
+                if rng.chance(0.4) {
+                    if let Some(entry) = agenda.pop() {
+                        clock = entry.at;
+                        taken.push((entry.at, entry.seq));
+                    }
+                } else {
+                    let at = if rng.chance(0.5) {
+                        clock
+                    } else {
+                        clock.plus(rng.below(5) as i64)
+                    };
+                    through_now += usize::from(agenda.at == Some(at));
+                    agenda.push(at, Pending::Sample);
+                }
+            }
+            while let Some(entry) = agenda.pop() {
+                taken.push((entry.at, entry.seq));
+            }
+            let mut sorted = taken.clone();
+            sorted.sort_unstable();
+            assert_eq!(taken, sorted);
+            assert!(through_now > 0);
+        }
+    }
 }
