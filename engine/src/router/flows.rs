@@ -334,25 +334,9 @@ impl Router {
 
     /// `Queue::createSession`.
     fn on_arrived(&mut self, id: DialogId, lix: usize, client: Option<ClientId>) {
-        let dialog = Dialog {
-            id,
-            line: lix as u32,
-            client: client.clone(),
-            phase: Phase::WithBot,
-            arrived_at: self.now,
-            last_message_at: self.now,
-            pinned: false,
-            from_crm: false,
-            tried: Vec::new(),
-            return_reason: None,
-            queue_due: None,
-            no_answer_due: None,
-            close_due: None,
-            replied: false,
-            wait_seq: None,
-            timers: Default::default(),
-        };
-        let dix = self.state.add_dialog(dialog);
+        let dix = self
+            .state
+            .add_dialog(id, lix as u32, client.clone(), self.now);
 
         if let Some(openness) = self.openness(lix) {
             if openness != Openness::Open {

@@ -109,6 +109,52 @@ pub(crate) struct Dialog {
     pub timers: [TimerSlot; 3],
 }
 
+impl Dialog {
+    /// Makes a forgotten dialog's slot the new dialog `id`, field by field in place (a dialog
+    /// is a few hundred bytes, and one arrives with every enquiry). The slot's timers keep
+    /// counting their generations on, so that no timer the forgotten dialog left in the
+    /// agenda can match the new one, and its emptied list of tried agents keeps its room.
+    fn reuse(&mut self, id: DialogId, line: u32, client: Option<ClientId>, at: Time) {
+        // Every field is named, so that a new one cannot be left with the old dialog's value.
+        let Dialog {
+            id: d_id,
+            line: d_line,
+            client: d_client,
+            phase,
+            arrived_at,
+            last_message_at,
+            pinned,
+            from_crm,
+            tried,
+            return_reason,
+            queue_due,
+            no_answer_due,
+            close_due,
+            replied,
+            wait_seq,
+            timers,
+        } = self;
+        *d_id = id;
+        *d_line = line;
+        *d_client = client;
+        *phase = Phase::WithBot;
+        *arrived_at = at;
+        *last_message_at = at;
+        *pinned = false;
+        *from_crm = false;
+        tried.clear();
+        *return_reason = None;
+        *queue_due = None;
+        *no_answer_due = None;
+        *close_due = None;
+        *replied = false;
+        *wait_seq = None;
+        for slot in timers {
+            *slot = slot.reused();
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Agent {
     pub id: AgentId,
@@ -276,24 +322,39 @@ impl State {
         }
     }
 
-    /// Stores a new dialog, in a forgotten dialog's slot when there is one, and indexes it.
-    /// A reused slot keeps counting its timer generations on, so that no timer the forgotten
-    /// dialog left in the agenda can match the new one.
-    pub(crate) fn add_dialog(&mut self, mut dialog: Dialog) -> u32 {
-        let id = dialog.id;
+    /// Stores a new dialog that has just arrived (with the welcome bot, no timers), in a
+    /// forgotten dialog's slot when there is one, and indexes it.
+    pub(crate) fn add_dialog(
+        &mut self,
+        id: DialogId,
+        line: u32,
+        client: Option<ClientId>,
+        at: Time,
+    ) -> u32 {
         let dix = match self.free.pop() {
             Some(dix) => {
-                let old = &mut self.dialogs[dix as usize];
-                dialog.timers = old.timers.map(TimerSlot::reused);
-                // The forgotten dialog's emptied list keeps its room for the new one.
-                if dialog.tried.is_empty() {
-                    std::mem::swap(&mut dialog.tried, &mut old.tried);
-                }
-                *old = dialog;
+                self.dialogs[dix as usize].reuse(id, line, client, at);
                 dix
             }
             None => {
-                self.dialogs.push(dialog);
+                self.dialogs.push(Dialog {
+                    id,
+                    line,
+                    client,
+                    phase: Phase::WithBot,
+                    arrived_at: at,
+                    last_message_at: at,
+                    pinned: false,
+                    from_crm: false,
+                    tried: Vec::new(),
+                    return_reason: None,
+                    queue_due: None,
+                    no_answer_due: None,
+                    close_due: None,
+                    replied: false,
+                    wait_seq: None,
+                    timers: Default::default(),
+                });
                 self.dialogs.len() as u32 - 1
             }
         };
