@@ -11,40 +11,34 @@ const require = createRequire(import.meta.url);
 const engine = require(`${pkg}/switchboard_js.js`);
 const floor = require(`${floorPkg}/switchboard_bench_wasm.js`);
 const enquiries = Number(count);
+const scenario = (name) => readFileSync(new URL(`../../tests/simulations/${name}`, import.meta.url), "utf8");
 
-const floorBegan = performance.now();
-const floorWait = floor.bareMmcC1(enquiries);
-const floorSeconds = (performance.now() - floorBegan) / 1000;
-console.log(JSON.stringify({
-  name: "bare M/M/c loop (wasm, Node)",
-  enquiries,
-  seconds: Number(floorSeconds.toFixed(3)),
-  per_second: Math.round(enquiries / floorSeconds),
-  p_wait: Number(floorWait.toFixed(4)),
+// Times `run`, which returns how many enquiries it simulated and the share that waited.
+function measure(name, run) {
+  const began = performance.now();
+  const { simulated, waited } = run();
+  const seconds = (performance.now() - began) / 1000;
+  console.log(JSON.stringify({
+    name,
+    enquiries: simulated,
+    seconds: Number(seconds.toFixed(3)),
+    per_second: Math.round(simulated / seconds),
+    p_wait: Number(waited.toFixed(4)),
+  }));
+}
+
+// The report of a simulation run through the engine's JSON API.
+function simulate(text) {
+  const report = JSON.parse(engine.simulate(text));
+  return { simulated: report.enquiries.offered, waited: report.waiting.probability };
+}
+
+measure("bare M/M/c loop (wasm, Node)", () => ({
+  simulated: enquiries,
+  waited: floor.bareMmcC1(enquiries),
 }));
-
-const file = new URL("../../tests/simulations/erlang_c1.json", import.meta.url);
-const scenario = readFileSync(file, "utf8").replace('"enquiries": 400000', `"enquiries": ${count}`);
-const began = performance.now();
-const report = JSON.parse(engine.simulate(scenario));
-const seconds = (performance.now() - began) / 1000;
-console.log(JSON.stringify({
-  name: "switchboard simulator (wasm, Node)",
-  enquiries,
-  seconds: Number(seconds.toFixed(3)),
-  per_second: Math.round(enquiries / seconds),
-  p_wait: Number(report.waiting.probability.toFixed(4)),
-}));
-
+const c1 = scenario("erlang_c1.json").replace('"enquiries": 400000', `"enquiries": ${count}`);
+// The report counts enquiries after the warm-up hour; the rate is per enquiry simulated.
+measure("switchboard simulator (wasm, Node)", () => ({ ...simulate(c1), simulated: enquiries }));
 // The week of a 50-agent line at about 2,000 enquiries a weekday, as a page would run it.
-const week = readFileSync(new URL("../../tests/simulations/support_week.json", import.meta.url), "utf8");
-const weekBegan = performance.now();
-const weekReport = JSON.parse(engine.simulate(week));
-const weekSeconds = (performance.now() - weekBegan) / 1000;
-console.log(JSON.stringify({
-  name: "support week, 50 agents (wasm, Node)",
-  enquiries: weekReport.enquiries.offered,
-  seconds: Number(weekSeconds.toFixed(3)),
-  per_second: Math.round(weekReport.enquiries.offered / weekSeconds),
-  p_wait: Number(weekReport.waiting.probability.toFixed(4)),
-}));
+measure("support week, 50 agents (wasm, Node)", () => simulate(scenario("support_week.json")));
