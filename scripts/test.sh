@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Checks stand on lines of their own: `set -e` ignores a failure anywhere in an `a && b` list
+# but its end, so `check && echo ok` would let a failed check pass.
 
 step "formatting"
 cargo fmt --all -- --check
@@ -30,12 +32,13 @@ cargo run -q -p switchboard --locked -- check tests/scenarios/*.json
 
 step "the CLI simulates the support week and reproduces its recorded report"
 cargo run -q -p switchboard --locked -- simulate tests/simulations/support_week.json \
-  | diff -u tests/simulations/expected/support_week.report.json - \
-  && echo "identical"
+  | diff -u tests/simulations/expected/support_week.report.json -
+echo "identical"
 
 step "the CLI replays real arrival times from a CSV file"
 cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
-  | grep -q '"offered": 30,' && echo "30 enquiries replayed"
+  | grep -q '"offered": 30,'
+echo "30 enquiries replayed"
 
 step "web app component tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
