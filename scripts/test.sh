@@ -40,6 +40,28 @@ cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_mornin
   | grep -q '"offered": 30,'
 echo "30 enquiries replayed"
 
+step "the CLI writes the event log as JSON lines, and says so when it cannot"
+events="$(mktemp)"
+cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
+  --events "$events" >/dev/null
+python3 - "$events" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+arrived = [l for l in lines if l.get("event", {}).get("type") == "arrived"]
+offered = [l for l in lines if l.get("type") == "offered"]
+assert all("at" in l for l in lines), "a line without its instant"
+assert len(arrived) == 30, f"{len(arrived)} arrivals logged, not 30"
+assert offered and all(o["decision"]["candidates"] for o in offered), "offers without explanations"
+print(f"{len(lines)} lines: 30 arrivals, {len(offered)} explained offers")
+PY
+rm -f "$events"
+if cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
+  --events /nonexistent/dir/events.jsonl >/dev/null 2>"${TMPDIR:-/tmp}/events.err"; then
+  echo "an event log into a missing folder was accepted" >&2; exit 1
+fi
+grep -q "/nonexistent/dir/events.jsonl: No such file" "${TMPDIR:-/tmp}/events.err"
+echo "refused with the path named"
+
 step "web app component tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p switchboard-web --test browser --target wasm32-unknown-unknown --locked
