@@ -139,6 +139,7 @@ impl Agenda {
         Some((entry.fire_at, entry.timer))
     }
 
+    #[inline]
     pub(crate) fn next_fire(&self) -> Option<Time> {
         self.heap.peek().map(|Reverse(e)| e.fire_at)
     }
