@@ -541,7 +541,10 @@ impl Router {
         let lix = self.line_of(dix);
         let phase = match &to {
             To::One(a) => Phase::Offered(*a),
-            To::All(all) => Phase::OfferedAll(all.clone()),
+            To::All(all) => {
+                self.state.dialogs[dix as usize].offered_all.clone_from(all);
+                Phase::OfferedAll
+            }
         };
         self.state.set_phase(dix, phase);
         let deadline = self.now.plus(self.state.lines[lix].offer_time());
@@ -561,7 +564,7 @@ impl Router {
     /// The queue agent reached this dialog's `DATE_QUEUE` (`transferToNext`).
     fn process_due(&mut self, dix: u32) {
         let d = self.dlg(dix);
-        match d.phase.clone() {
+        match d.phase {
             Phase::WithBot => self.enter_queue(dix, Why::BotHandOver),
             Phase::Queued => self.serve_waiting(dix),
             Phase::Offered(a) => {
@@ -572,10 +575,10 @@ impl Router {
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, cause);
             }
-            Phase::OfferedAll(all) => {
+            Phase::OfferedAll => {
                 let cause = match d.return_reason {
                     Some(reason) => Why::Returned(reason),
-                    None => Why::NotTaken(To::All(all)),
+                    None => Why::NotTaken(To::All(d.offered_all.clone())),
                 };
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, cause);
@@ -672,7 +675,7 @@ impl Router {
                 let d = self.dlg(dix);
                 matches!(
                     d.phase,
-                    Phase::Queued | Phase::Offered(_) | Phase::OfferedAll(_)
+                    Phase::Queued | Phase::Offered(_) | Phase::OfferedAll
                 ) && !d.from_crm
             })
             .collect()
@@ -856,7 +859,7 @@ impl Router {
         let mine = self.state.held_on(agent, lix);
         let overflow = mine.len() as u64 > self.line_free_slots(lix, agent);
         for &dix in &mine {
-            match (self.dlg(dix).phase.clone(), self.dlg(dix).close_due) {
+            match (self.dlg(dix).phase, self.dlg(dix).close_due) {
                 (Phase::Closing(_), Some(close)) => {
                     self.state.dialogs[dix as usize].return_reason = Some(reason);
                     self.set_queue_due(dix, Some(close.plus(CLOSING_GRACE)));
@@ -881,20 +884,21 @@ impl Router {
             .state
             .open_on(lix)
             .into_iter()
-            .filter(
-                |&d| matches!(&self.dlg(d).phase, Phase::OfferedAll(all) if all.contains(&agent)),
-            )
+            .filter(|&d| self.is_offered_all_to(d, agent))
             .collect();
         for dix in offers {
-            if let Phase::OfferedAll(mut all) = self.dlg(dix).phase.clone() {
-                all.retain(|&a| a != agent);
-                let empty = all.is_empty();
-                self.state.set_phase(dix, Phase::OfferedAll(all));
-                if empty {
-                    self.requeue(dix, reason);
-                }
+            let all = &mut self.state.dialogs[dix as usize].offered_all;
+            all.retain(|&a| a != agent);
+            if all.is_empty() {
+                self.requeue(dix, reason);
             }
         }
+    }
+
+    /// Mode `all`: the dialog stands offered to `agent` among others.
+    fn is_offered_all_to(&self, dix: u32, agent: u32) -> bool {
+        let d = self.dlg(dix);
+        d.phase == Phase::OfferedAll && d.offered_all.contains(&agent)
     }
 
     fn on_queue_added(&mut self, event: &'static str, lix: usize, agent: u32) {
@@ -953,7 +957,7 @@ impl Router {
     fn on_accepted(&mut self, event: &'static str, dix: u32, agent: u32, quiet: bool) -> bool {
         let lix = self.line_of(dix);
         let id = self.dlg(dix).id;
-        match self.dlg(dix).phase.clone() {
+        match self.dlg(dix).phase {
             Phase::Offered(a) if a == agent => {
                 self.state.set_phase(dix, Phase::Answered(agent));
                 self.state.dialogs[dix as usize].return_reason = None;
@@ -965,11 +969,17 @@ impl Router {
                 });
                 true
             }
-            Phase::OfferedAll(all) if all.contains(&agent) => {
+            Phase::OfferedAll if self.is_offered_all_to(dix, agent) => {
                 self.state.set_phase(dix, Phase::Answered(agent));
                 self.state.dialogs[dix as usize].return_reason = None;
                 self.set_queue_due(dix, None);
-                let withdrawn_from = all.iter().copied().filter(|&a| a != agent).collect();
+                let withdrawn_from = self
+                    .dlg(dix)
+                    .offered_all
+                    .iter()
+                    .copied()
+                    .filter(|&a| a != agent)
+                    .collect();
                 self.emit(OutKind::Accepted {
                     dialog: id,
                     agent,
@@ -1057,7 +1067,7 @@ impl Router {
 
     fn on_client_message(&mut self, dix: u32) {
         self.state.dialogs[dix as usize].last_message_at = self.now;
-        match self.dlg(dix).phase.clone() {
+        match self.dlg(dix).phase {
             Phase::WaitingForClient(a) => {
                 self.state.set_phase(dix, Phase::ClientReplied(a));
                 if !self.dlg(dix).pinned {
@@ -1099,7 +1109,7 @@ impl Router {
         let d = self.dlg(dix);
         let id = d.id;
         let lix = d.line as usize;
-        if matches!(&d.phase, Phase::OfferedAll(all) if all.contains(&agent)) {
+        if self.is_offered_all_to(dix, agent) {
             let why =
                 "in mode `all` the dialog is offered to everyone: there is nobody to pass it to"
                     .to_string();

@@ -17,7 +17,11 @@ use crate::time::Time;
 pub(crate) const GLOBAL_CAP: u32 = 1000;
 
 /// Where a dialog is in its life. Agents are indexes into the router's agent list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// A phase is a plain value (a tag and an agent): it is read several times for each event, and
+/// a vector inside it made every read decode which variant it is. The agents a mode-`all`
+/// offer went to are kept in the dialog instead (`Dialog::offered_all`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
     /// The welcome bot holds it.
     WithBot,
@@ -25,8 +29,8 @@ pub(crate) enum Phase {
     Queued,
     /// Offered to one agent, not yet taken (status NEW or SKIP).
     Offered(u32),
-    /// Mode `all`: offered to all of these, not yet taken.
-    OfferedAll(Vec<u32>),
+    /// Mode `all`: offered to the agents in `Dialog::offered_all`, not yet taken.
+    OfferedAll,
     /// Taken; the client waits for the agent's reply (status ANSWER or CLIENT).
     Answered(u32),
     /// The agent replied and waits for the client (status OPERATOR).
@@ -42,7 +46,7 @@ impl Phase {
     /// The Bitrix24 status code the slot and return rules compare against.
     pub(crate) fn status(&self) -> u8 {
         match self {
-            Phase::WithBot | Phase::Queued | Phase::Offered(_) | Phase::OfferedAll(_) => 0,
+            Phase::WithBot | Phase::Queued | Phase::Offered(_) | Phase::OfferedAll => 0,
             Phase::Answered(_) => 10,
             Phase::ClientReplied(_) => 25,
             Phase::WaitingForClient(_) => 40,
@@ -72,7 +76,7 @@ impl Phase {
         match self {
             Phase::WithBot => "with_bot",
             Phase::Queued => "queued",
-            Phase::Offered(_) | Phase::OfferedAll(_) => "offered",
+            Phase::Offered(_) | Phase::OfferedAll => "offered",
             Phase::Answered(_) => "answered",
             Phase::WaitingForClient(_) => "waiting_for_client",
             Phase::ClientReplied(_) => "client_replied",
@@ -94,6 +98,8 @@ pub(crate) struct Dialog {
     pub from_crm: bool,
     /// `QUEUE_HISTORY`: agents already offered this dialog.
     pub tried: Vec<u32>,
+    /// Mode `all`: the agents a standing offer went to, while the phase is `OfferedAll`.
+    pub offered_all: Vec<u32>,
     pub return_reason: Option<ReturnReason>,
     /// `DATE_QUEUE`.
     pub queue_due: Option<Time>,
@@ -113,7 +119,7 @@ impl Dialog {
     /// Makes a forgotten dialog's slot the new dialog `id`, field by field in place (a dialog
     /// is a few hundred bytes, and one arrives with every enquiry). The slot's timers keep
     /// counting their generations on, so that no timer the forgotten dialog left in the
-    /// agenda can match the new one, and its emptied list of tried agents keeps its room.
+    /// agenda can match the new one, and its emptied lists of agents keep their room.
     fn reuse(&mut self, id: DialogId, line: u32, client: Option<ClientId>, at: Time) {
         // Every field is named, so that a new one cannot be left with the old dialog's value.
         let Dialog {
@@ -126,6 +132,7 @@ impl Dialog {
             pinned,
             from_crm,
             tried,
+            offered_all,
             return_reason,
             queue_due,
             no_answer_due,
@@ -143,6 +150,7 @@ impl Dialog {
         *pinned = false;
         *from_crm = false;
         tried.clear();
+        offered_all.clear();
         *return_reason = None;
         *queue_due = None;
         *no_answer_due = None;
@@ -347,6 +355,7 @@ impl State {
                     pinned: false,
                     from_crm: false,
                     tried: Vec::new(),
+                    offered_all: Vec::new(),
                     return_reason: None,
                     queue_due: None,
                     no_answer_due: None,

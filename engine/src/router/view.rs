@@ -95,7 +95,7 @@ impl Router {
             agent: d.phase.holder().map(|a| name(&a)),
             offered_to: match &d.phase {
                 Phase::Offered(a) => vec![name(a)],
-                Phase::OfferedAll(all) => all.iter().map(name).collect(),
+                Phase::OfferedAll => d.offered_all.iter().map(name).collect(),
                 _ => Vec::new(),
             },
             undistributed: d.phase == Phase::Queued,
