@@ -214,6 +214,40 @@ struct Enq {
     abandoned: bool,
 }
 
+impl Enq {
+    /// Hands the enquiry to `holder` (or to nobody) at `now`, keeping the agents' levels of
+    /// held enquiries in step; levels count from `from`, the end of the warm-up.
+    fn set_holder(&mut self, holder: Option<u32>, agents: &mut [AgentSim], now: Time, from: Time) {
+        let old = std::mem::replace(&mut self.holder, holder);
+        if old == holder {
+            return;
+        }
+        if let Some(a) = old {
+            let l = &mut agents[a as usize].held;
+            l.set(l.value - 1, now, from);
+        }
+        if let Some(a) = holder {
+            let l = &mut agents[a as usize].held;
+            l.set(l.value + 1, now, from);
+        }
+    }
+
+    /// Puts the enquiry in or takes it out of the queue at `now`, keeping the queue's level and
+    /// its maximum in step.
+    fn set_queued(&mut self, queued: bool, tally: &mut Tally, now: Time, from: Time) {
+        if self.queued == queued {
+            return;
+        }
+        self.queued = queued;
+        let q = &mut tally.queue;
+        let value = if queued { q.value + 1 } else { q.value - 1 };
+        q.set(value, now, from);
+        if now >= from {
+            tally.queue_max = tally.queue_max.max(value);
+        }
+    }
+}
+
 /// Per-agent state and tallies.
 #[derive(Clone, Debug)]
 struct AgentSim {
@@ -1006,41 +1040,6 @@ impl Simulation {
         self.agent_ix.get(id).copied()
     }
 
-    fn set_holder(&mut self, dialog: u64, holder: Option<u32>) {
-        let Some(e) = self.enqs.get_mut(dialog) else {
-            return;
-        };
-        let old = std::mem::replace(&mut e.holder, holder);
-        if old == holder {
-            return;
-        }
-        let (now, from) = (self.now, self.plan.warm_until);
-        if let Some(a) = old {
-            let l = &mut self.agents[a as usize].held;
-            l.set(l.value - 1, now, from);
-        }
-        if let Some(a) = holder {
-            let l = &mut self.agents[a as usize].held;
-            l.set(l.value + 1, now, from);
-        }
-    }
-
-    fn set_queued(&mut self, dialog: u64, queued: bool) {
-        let Some(e) = self.enqs.get_mut(dialog) else {
-            return;
-        };
-        if e.queued == queued {
-            return;
-        }
-        e.queued = queued;
-        let q = &mut self.tally.queue;
-        let value = if queued { q.value + 1 } else { q.value - 1 };
-        q.set(value, self.now, self.plan.warm_until);
-        if self.now >= self.plan.warm_until {
-            self.tally.queue_max = self.tally.queue_max.max(value);
-        }
-    }
-
     /// The agent replied on an enquiry: the first reply answers it and starts the handling.
     fn replied(&mut self, dialog: u64, agent: u32) {
         let now = self.now;
@@ -1098,18 +1097,20 @@ impl Simulation {
         self.records = records;
     }
 
+    /// Follows one record. Each enquiry is looked up once; the record of an enquiry the
+    /// simulation no longer has changes nothing.
     fn note(&mut self, record: &Out) {
-        let now = self.now;
+        let (now, from) = (self.now, self.plan.warm_until);
         match &record.kind {
             OutKind::Offered {
                 dialog, to, cause, ..
             } => {
                 let d = dialog.0;
-                self.set_holder(d, None);
-                self.set_queued(d, false);
                 let Some(e) = self.enqs.get_mut(d) else {
                     return;
                 };
+                e.set_holder(None, &mut self.agents, now, from);
+                e.set_queued(false, &mut self.tally, now, from);
                 e.gen += 1;
                 let gen = e.gen;
                 if e.first_offer.is_none() {
@@ -1127,9 +1128,6 @@ impl Simulation {
                 }
                 for &a in to.agents() {
                     self.agents[a as usize].offers += u64::from(measured);
-                    let Some(e) = self.enqs.get_mut(d) else {
-                        return;
-                    };
                     let at = self.plan.agents[a as usize].take.after(now, &mut e.rng);
                     self.agenda.push(
                         at,
@@ -1142,10 +1140,9 @@ impl Simulation {
                 }
             }
             OutKind::Undistributed { dialog, .. } | OutKind::Requeued { dialog, .. } => {
-                let d = dialog.0;
-                self.set_holder(d, None);
-                self.set_queued(d, true);
-                if let Some(e) = self.enqs.get_mut(d) {
+                if let Some(e) = self.enqs.get_mut(dialog.0) {
+                    e.set_holder(None, &mut self.agents, now, from);
+                    e.set_queued(true, &mut self.tally, now, from);
                     e.gen += 1;
                     if e.first_offer.is_none() && !e.waited {
                         e.waited = true;
@@ -1157,12 +1154,11 @@ impl Simulation {
             }
             OutKind::Accepted { dialog, agent, .. } => {
                 let (d, a) = (dialog.0, *agent);
-                self.set_holder(d, Some(a));
-                self.agents[a as usize].assignments +=
-                    u64::from(self.enqs.get(d).is_some_and(|e| e.measured));
                 let Some(e) = self.enqs.get_mut(d) else {
                     return;
                 };
+                e.set_holder(Some(a), &mut self.agents, now, from);
+                self.agents[a as usize].assignments += u64::from(e.measured);
                 e.gen += 1;
                 let gen = e.gen;
                 let behaviour = &self.plan.agents[a as usize];
@@ -1205,8 +1201,8 @@ impl Simulation {
                 }
             }
             OutKind::Closing { dialog, .. } => {
-                self.set_holder(dialog.0, None);
                 if let Some(e) = self.enqs.get_mut(dialog.0) {
+                    e.set_holder(None, &mut self.agents, now, from);
                     e.gen += 1;
                 }
             }
@@ -1224,10 +1220,10 @@ impl Simulation {
 
     /// An enquiry is over: count it and let the router forget it.
     fn closed(&mut self, dialog: u64) {
-        self.set_holder(dialog, None);
-        self.set_queued(dialog, false);
-        let now = self.now;
-        if let Some(e) = self.enqs.remove(dialog) {
+        let (now, from) = (self.now, self.plan.warm_until);
+        if let Some(mut e) = self.enqs.remove(dialog) {
+            e.set_holder(None, &mut self.agents, now, from);
+            e.set_queued(false, &mut self.tally, now, from);
             if e.measured {
                 let t = &mut self.tally;
                 t.counts.closed += 1;
