@@ -408,14 +408,19 @@ impl State {
 
         match (old_holder, new_holder) {
             // The same agent keeps the dialog (taken, replied, closed by the agent): the ready
-            // index is refreshed once, for the final counts.
+            // index is refreshed once, for the final counts, and only if the count the line's
+            // limit reads or the portal-wide cap changed sides (taking and replying to a dialog
+            // usually leave both as they were).
             (Some(o), Some(n)) if o == n => {
                 self.count(lix, o, old_status, false);
                 self.count(lix, o, new_status, true);
                 let open = self.agents[o as usize].open;
                 let before = open + u32::from(old_status < 60) - u32::from(new_status < 60);
                 let crossed = (before >= GLOBAL_CAP) != (open >= GLOBAL_CAP);
-                self.refresh_after_count(lix, o, crossed);
+                let limit = LIMITS[self.lines[lix].settings.type_max_chat.counter()];
+                if crossed || (old_status < limit) != (new_status < limit) {
+                    self.refresh_after_count(lix, o, crossed);
+                }
             }
             _ => {
                 if let Some(h) = old_holder {
