@@ -238,21 +238,29 @@ impl Router {
         found
     }
 
+    /// The slot of an open dialog, or `None` with a rejection of `event`.
+    #[inline]
     fn open_dialog(&mut self, event: &'static str, id: DialogId) -> Option<u32> {
         match self.state.by_id.get(&id).copied() {
-            None => {
-                self.reject(event, format!("unknown dialog {id}"));
+            Some(dix) if !self.state.dialogs[dix as usize].phase.is_closed() => Some(dix),
+            known => {
+                self.reject_dialog(event, id, known.is_some());
                 None
             }
-            Some(dix) if self.state.dialogs[dix as usize].phase.is_closed() => {
-                self.reject(
-                    event,
-                    format!("dialog {id} is closed; a new message starts a new dialog"),
-                );
-                None
-            }
-            Some(dix) => Some(dix),
         }
+    }
+
+    /// Kept out of line: a simulated run sends only events the router accepts, and the
+    /// formatting would otherwise weigh on every lookup.
+    #[cold]
+    #[inline(never)]
+    fn reject_dialog(&mut self, event: &'static str, id: DialogId, known: bool) {
+        let reason = if known {
+            format!("dialog {id} is closed; a new message starts a new dialog")
+        } else {
+            format!("unknown dialog {id}")
+        };
+        self.reject(event, reason);
     }
 
     fn dialog_and_agent(
@@ -992,22 +1000,32 @@ impl Router {
                 }
                 true
             }
-            phase => {
+            _ => {
                 if !quiet {
-                    let who = self.agent_id(agent);
-                    let reason = match phase.holder() {
-                        Some(h) if h == agent => format!("dialog {id} is already taken by `{who}`"),
-                        Some(h) => format!(
-                            "dialog {id} is with `{}`, not offered to `{who}`",
-                            self.agent_id(h)
-                        ),
-                        None => format!("dialog {id} is {}, not offered to `{who}`", phase.name()),
-                    };
-                    self.reject(event, reason);
+                    self.reject_acceptance(event, dix, agent);
                 }
                 false
             }
         }
+    }
+
+    /// Out of line, as the other refusals of the dialog's own life: the formatting would
+    /// otherwise weigh on every acceptance and reply.
+    #[cold]
+    #[inline(never)]
+    fn reject_acceptance(&mut self, event: &'static str, dix: u32, agent: u32) {
+        let d = self.dlg(dix);
+        let (id, phase) = (d.id, d.phase);
+        let who = self.agent_id(agent);
+        let reason = match phase.holder() {
+            Some(h) if h == agent => format!("dialog {id} is already taken by `{who}`"),
+            Some(h) => format!(
+                "dialog {id} is with `{}`, not offered to `{who}`",
+                self.agent_id(h)
+            ),
+            None => format!("dialog {id} is {}, not offered to `{who}`", phase.name()),
+        };
+        self.reject(event, reason);
     }
 
     fn on_replied(&mut self, event: &'static str, dix: u32, agent: u32) {
@@ -1020,21 +1038,7 @@ impl Router {
                 Phase::Answered(_) | Phase::WaitingForClient(_) | Phase::ClientReplied(_)
             );
         if !holder_ok {
-            let reason = match d.phase.holder() {
-                Some(h) => format!(
-                    "dialog {} is with `{}`, not `{}`",
-                    d.id,
-                    self.agent_id(h),
-                    self.agent_id(agent)
-                ),
-                None => format!(
-                    "dialog {} is {}, not offered to `{}`",
-                    d.id,
-                    d.phase.name(),
-                    self.agent_id(agent)
-                ),
-            };
-            self.reject(event, reason);
+            self.reject_reply(event, dix, agent);
             return;
         }
         let before = if taken_now { 0 } else { before };
@@ -1063,6 +1067,27 @@ impl Router {
         if frees {
             self.slot_freed(lix);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn reject_reply(&mut self, event: &'static str, dix: u32, agent: u32) {
+        let d = self.dlg(dix);
+        let reason = match d.phase.holder() {
+            Some(h) => format!(
+                "dialog {} is with `{}`, not `{}`",
+                d.id,
+                self.agent_id(h),
+                self.agent_id(agent)
+            ),
+            None => format!(
+                "dialog {} is {}, not offered to `{}`",
+                d.id,
+                d.phase.name(),
+                self.agent_id(agent)
+            ),
+        };
+        self.reject(event, reason);
     }
 
     fn on_client_message(&mut self, dix: u32) {
