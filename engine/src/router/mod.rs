@@ -12,6 +12,7 @@ mod pick;
 mod state;
 mod view;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
@@ -356,16 +357,17 @@ impl Router {
     /// memory. Afterwards the router treats the id as never seen; a new dialog may reuse it.
     /// Returns false, and forgets nothing, when the dialog is unknown or not closed.
     pub fn forget(&mut self, id: DialogId) -> bool {
-        let Some(&dix) = self.state.by_id.get(&id) else {
+        let Entry::Occupied(found) = self.state.by_id.entry(id) else {
             return false;
         };
-        if !self.state.dialogs[dix as usize].phase.is_closed() {
+        let dix = *found.get();
+        let d = &mut self.state.dialogs[dix as usize];
+        if !d.phase.is_closed() {
             return false;
         }
-        let d = &mut self.state.dialogs[dix as usize];
+        found.remove();
         d.tried.clear();
         d.client = None;
-        self.state.by_id.remove(&id);
         self.state.free.push(dix);
         true
     }
