@@ -36,8 +36,10 @@ cargo run -q -p switchboard --locked -- simulate tests/simulations/support_week.
 echo "identical"
 
 step "the CLI replays real arrival times from a CSV file"
-cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
-  | grep -q '"offered": 30,'
+# Read whole before matching: `cmd | grep -q` under pipefail fails when grep stops reading
+# before the command has written everything.
+report="$(cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json)"
+grep -q '"offered": 30,' <<<"$report"
 echo "30 enquiries replayed"
 
 step "the CLI writes the event log as JSON lines, and says so when it cannot"
@@ -55,11 +57,13 @@ assert offered and all(o["decision"]["candidates"] for o in offered), "offers wi
 print(f"{len(lines)} lines: 30 arrivals, {len(offered)} explained offers")
 PY
 rm -f "$events"
+refusal="$(mktemp)"
 if cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
-  --events /nonexistent/dir/events.jsonl >/dev/null 2>"${TMPDIR:-/tmp}/events.err"; then
+  --events /nonexistent/dir/events.jsonl >/dev/null 2>"$refusal"; then
   echo "an event log into a missing folder was accepted" >&2; exit 1
 fi
-grep -q "/nonexistent/dir/events.jsonl: No such file" "${TMPDIR:-/tmp}/events.err"
+grep -q "/nonexistent/dir/events.jsonl: No such file" "$refusal"
+rm -f "$refusal"
 echo "refused with the path named"
 
 step "web app component tests in headless Chromium"
