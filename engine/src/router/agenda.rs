@@ -5,11 +5,18 @@
 //! life, and most settings never fire: a dialog taken at once clears its forward deadline, a
 //! reply clears the no-answer deadline twelve hours ahead. Entries are never removed early;
 //! instead each dialog timer has a [`TimerSlot`] that numbers its settings (an entry whose
-//! generation is not the slot's is stale and skipped) and remembers the earliest entry it has
-//! in the agenda. A new setting that fires after that entry is not pushed at once: it waits in
-//! the slot, and the earlier entry, when it comes up stale, pushes it with the sequence number
-//! it was given when it was set. The order in which live timers fire is the same as if every
-//! setting had been pushed at once; the agenda only holds far fewer dead entries.
+//! generation is not the slot's is stale and skipped) and holds the current setting until it
+//! has to be in the agenda:
+//! - a new setting is *fresh*: it waits in its slot, and the agenda only notes which slot and
+//!   the earliest time any fresh setting fires. Fresh settings are admitted, all together, when
+//!   the clock is about to reach that time. A setting cleared before then (an offer taken the
+//!   instant it is made) never enters the agenda;
+//! - an admitted setting that fires after the earliest entry its slot already has in the
+//!   agenda goes on waiting: that entry, when it comes up stale, pushes it.
+//!
+//! Each entry keeps the sequence number it was given when it was set, so the order in which
+//! live timers fire is the same as if every setting had been pushed at once; the agenda only
+//! holds far fewer dead entries.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -46,26 +53,40 @@ pub(crate) struct TimerSlot {
     pub gen: u32,
     /// When the earliest entry this slot pushed and has not seen fire will fire.
     armed: Option<Time>,
-    /// The current setting, when it fires after `armed` and so is not in the agenda yet.
+    /// The current setting, while it is fresh or fires after `armed`, and so is not in the
+    /// agenda yet.
     waiting: Option<Entry>,
+    /// The slot is on the agenda's list of fresh settings.
+    fresh: bool,
 }
 
 impl TimerSlot {
     /// The slot for a new dialog in a reused dialog slot: the old dialog's entries may still
-    /// be in the agenda, so numbering carries on and the earliest of them is still known.
+    /// be in the agenda, so numbering carries on and the earliest of them is still known, and
+    /// so may the slot's place on the list of fresh settings.
     pub(crate) fn reused(self) -> TimerSlot {
         TimerSlot {
             gen: self.gen.wrapping_add(1),
             armed: self.armed,
             waiting: None,
+            fresh: self.fresh,
         }
     }
+}
+
+/// Where the agenda finds a dialog timer's slot, by dialog slot and timer kind.
+pub(crate) trait Slots {
+    fn slot(&mut self, dialog: u32, kind: usize) -> &mut TimerSlot;
 }
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Agenda {
     heap: BinaryHeap<Reverse<Entry>>,
     seq: u64,
+    /// Slots with a fresh setting, as (dialog slot, timer kind), each once.
+    fresh: Vec<(u32, u8)>,
+    /// No later than the earliest fresh setting fires (one cleared since may have set it).
+    fresh_from: Option<Time>,
 }
 
 impl Agenda {
@@ -88,37 +109,68 @@ impl Agenda {
         self.heap.push(Reverse(entry));
     }
 
-    /// Starts a new setting of a dialog timer: `make` builds the timer from its generation;
-    /// `when` is `(fire_at, due, order)`, or `None` to clear the timer.
+    /// Starts a new setting of the timer `kind` of dialog slot `dialog`: `make` builds the
+    /// timer from its generation; `when` is `(fire_at, due, order)`, or `None` to clear the
+    /// timer. The setting is fresh (see the module note).
     pub(crate) fn set(
         &mut self,
         slot: &mut TimerSlot,
+        (dialog, kind): (u32, usize),
         when: Option<(Time, Time, u64)>,
         make: impl FnOnce(u32) -> Timer,
     ) {
         slot.gen = slot.gen.wrapping_add(1);
-        slot.waiting = None;
         let Some((fire_at, due, order)) = when else {
+            slot.waiting = None;
             return;
         };
-        let entry = self.entry(fire_at, due, order, make(slot.gen));
-        match slot.armed {
-            Some(armed) if armed < fire_at => slot.waiting = Some(entry),
-            _ => {
-                slot.armed = Some(fire_at);
-                self.heap.push(Reverse(entry));
-            }
+        slot.waiting = Some(self.entry(fire_at, due, order, make(slot.gen)));
+        if !slot.fresh {
+            slot.fresh = true;
+            self.fresh.push((dialog, kind as u8));
+        }
+        if self.fresh_from.is_none_or(|t| fire_at < t) {
+            self.fresh_from = Some(fire_at);
         }
     }
 
+    /// True when a fresh setting may fire at or before `upto`, so that the fresh settings must
+    /// be admitted before the agenda is asked what is due.
+    #[inline]
+    pub(crate) fn fresh_due(&self, upto: Time) -> bool {
+        self.fresh_from.is_some_and(|t| t <= upto)
+    }
+
+    /// Admits every fresh setting: into the agenda, or to wait behind its slot's earliest entry.
+    pub(crate) fn admit_fresh(&mut self, slots: &mut impl Slots) {
+        for &(dialog, kind) in &self.fresh {
+            let slot = slots.slot(dialog, kind as usize);
+            slot.fresh = false;
+            let Some(entry) = slot.waiting else {
+                continue;
+            };
+            if slot.armed.is_none_or(|armed| armed >= entry.fire_at) {
+                slot.armed = Some(entry.fire_at);
+                slot.waiting = None;
+                self.heap.push(Reverse(entry));
+            }
+        }
+        self.fresh.clear();
+        self.fresh_from = None;
+    }
+
     /// A dialog timer of generation `gen` came up at `at`: true when it is the slot's current
-    /// setting. A stale one moves the slot's waiting setting into the agenda.
+    /// setting. A stale one moves the slot's waiting setting, unless it is fresh, into the
+    /// agenda.
     pub(crate) fn fired(&mut self, slot: &mut TimerSlot, at: Time, gen: u32) -> bool {
         if slot.armed == Some(at) {
             slot.armed = None;
         }
         if slot.gen == gen {
             return true;
+        }
+        if slot.fresh {
+            return false;
         }
         if let Some(entry) = slot.waiting.take() {
             if slot.armed.is_none_or(|armed| entry.fire_at < armed) {
@@ -139,13 +191,20 @@ impl Agenda {
         Some((entry.fire_at, entry.timer))
     }
 
+    /// No later than the next timer fires: a fresh setting cleared since it was set, or a
+    /// stale entry, may make this earlier than any live timer.
     #[inline]
     pub(crate) fn next_fire(&self) -> Option<Time> {
-        self.heap.peek().map(|Reverse(e)| e.fire_at)
+        let top = self.heap.peek().map(|Reverse(e)| e.fire_at);
+        match (top, self.fresh_from) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
+    /// Entries in the agenda, stale ones included, and fresh settings.
     pub(crate) fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.fresh.len()
     }
 }
 
@@ -153,9 +212,17 @@ impl Agenda {
 mod tests {
     use super::*;
 
+    impl<const N: usize> Slots for [TimerSlot; N] {
+        fn slot(&mut self, dialog: u32, _kind: usize) -> &mut TimerSlot {
+            &mut self[dialog as usize]
+        }
+    }
+
     /// Settings of a few dialog timers at random, and a clock that moves on: the live timers
     /// fire in the same order, at the same instants, as when every setting is pushed at once
-    /// and stale entries are skipped, while the agenda holds fewer entries.
+    /// and stale entries are skipped, while the agenda holds fewer entries. As in the router,
+    /// fresh settings are admitted only when one of them may be due; several settings often
+    /// come at one instant, and some are cleared at the instant they are made.
     #[test]
     fn waiting_settings_fire_as_if_pushed_at_once() {
         const SLOTS: usize = 4;
@@ -177,14 +244,27 @@ mod tests {
             for _ in 0..300 {
                 if next(3) == 0 {
                     now += next(50) as i64;
-                    while let Some((at, Timer::Queue { dialog, gen })) = lazy.pop_due(Time(now)) {
-                        if lazy.fired(&mut slots[dialog as usize], at, gen) {
-                            fired_lazy.push((at, dialog, gen));
-                        }
-                    }
-                    while let Some((at, Timer::Queue { dialog, gen })) = eager.pop_due(Time(now)) {
+                    let upto = Time(now);
+                    let live = fired_eager.len();
+                    while let Some((at, Timer::Queue { dialog, gen })) = eager.pop_due(upto) {
                         if gens[dialog as usize] == gen {
                             fired_eager.push((at, dialog, gen));
+                        }
+                    }
+                    // The router asks `next_fire` first: it may be early, never late.
+                    let first = fired_eager.get(live).map(|&(at, _, _)| at);
+                    if let Some(at) = first {
+                        assert!(lazy.next_fire().is_some_and(|t| t <= at));
+                    }
+                    loop {
+                        if lazy.fresh_due(upto) {
+                            lazy.admit_fresh(&mut slots);
+                        }
+                        let Some((at, Timer::Queue { dialog, gen })) = lazy.pop_due(upto) else {
+                            break;
+                        };
+                        if lazy.fired(&mut slots[dialog as usize], at, gen) {
+                            fired_lazy.push((at, dialog, gen));
                         }
                     }
                 } else {
@@ -194,9 +274,8 @@ mod tests {
                         // Runner periods of 20 make ties between slots common.
                         (Time(due.0.div_euclid(20) * 20 + 20), due, u64::from(slot))
                     });
-                    lazy.set(&mut slots[slot as usize], when, |gen| Timer::Queue {
-                        dialog: slot,
-                        gen,
+                    lazy.set(&mut slots[slot as usize], (slot, 0), when, |gen| {
+                        Timer::Queue { dialog: slot, gen }
                     });
                     gens[slot as usize] += 1;
                     if let Some((fire_at, due, order)) = when {
@@ -204,10 +283,29 @@ mod tests {
                         eager.schedule(fire_at, due, order, Timer::Queue { dialog: slot, gen });
                     }
                 }
-                most = (most.0.max(lazy.len()), most.1.max(eager.len()));
+                most = (most.0.max(lazy.heap.len()), most.1.max(eager.len()));
             }
             assert_eq!(fired_lazy, fired_eager);
             assert!(most.0 <= most.1);
         }
+    }
+
+    /// An offer taken the instant it is made: its deadline is set and cleared before the clock
+    /// moves, and never enters the agenda.
+    #[test]
+    fn a_setting_cleared_while_fresh_never_enters_the_agenda() {
+        let mut agenda = Agenda::default();
+        let mut slots = [TimerSlot::default(); 1];
+        let make = |gen| Timer::Queue { dialog: 0, gen };
+        let t = Time(600);
+        agenda.set(&mut slots[0], (0, 0), Some((t, t, 0)), make);
+        assert_eq!(agenda.next_fire(), Some(t));
+        assert_eq!(agenda.len(), 1);
+        agenda.set(&mut slots[0], (0, 0), None, make);
+        // The bound stays, early: the agenda is asked once more, and finds nothing.
+        assert!(agenda.fresh_due(t));
+        agenda.admit_fresh(&mut slots);
+        assert_eq!(agenda.pop_due(t), None);
+        assert_eq!((agenda.len(), agenda.next_fire()), (0, None));
     }
 }

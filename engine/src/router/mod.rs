@@ -332,7 +332,13 @@ impl Router {
 
     #[inline(never)]
     fn fire_due(&mut self, upto: Time) {
-        while let Some((at, timer)) = self.agenda.pop_due(upto) {
+        loop {
+            if self.agenda.fresh_due(upto) {
+                self.agenda.admit_fresh(&mut self.state.dialogs);
+            }
+            let Some((at, timer)) = self.agenda.pop_due(upto) else {
+                return;
+            };
             self.now = self.now.max(at);
             self.fire(at, timer);
         }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use super::agenda::TimerSlot;
+use super::agenda::{Slots, TimerSlot};
 use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::{Policy, Presence};
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
@@ -113,6 +113,13 @@ pub(crate) struct Dialog {
     pub wait_seq: Option<u64>,
     /// Timers: queue, no-answer, close.
     pub timers: [TimerSlot; 3],
+}
+
+impl Slots for Vec<Dialog> {
+    #[inline]
+    fn slot(&mut self, dialog: u32, kind: usize) -> &mut TimerSlot {
+        &mut self[dialog as usize].timers[kind]
+    }
 }
 
 impl Dialog {
