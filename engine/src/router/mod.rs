@@ -218,7 +218,8 @@ impl Router {
         self.now
     }
 
-    /// When the next timer fires, if any.
+    /// No later than when the next timer fires, if any: a timer set and cleared again since,
+    /// which the router has not looked at yet, may make this earlier (nothing fires then).
     #[must_use]
     pub fn next_deadline(&self) -> Option<Time> {
         self.agenda.next_fire()

@@ -706,7 +706,9 @@ impl Simulation {
         self.inject(event)
     }
 
-    /// When the next thing happens (a person acts or a router timer fires), if anything will.
+    /// When the next thing happens (a person acts or a router timer fires), if anything will;
+    /// possibly earlier, at an instant where a router timer was set and then cleared (see
+    /// [`Router::next_deadline`]).
     #[must_use]
     pub fn next_at(&self) -> Option<Time> {
         if self.finished {
