@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints on native and wasm, the native tests (unit, golden
+# Runs every test: formatting, lints on native and wasm, the API docs' links, the native tests (unit, golden
 # scenarios, property tests, doc tests), the same golden scenarios as wasm under Node, the CLI
 # over every golden file, the web app's component tests in headless Chromium, and end-to-end
 # tests of the built app (screenshots in tests/artifacts/). Installs what is missing first.
@@ -20,6 +20,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "lints (wasm32)"
 cargo clippy --workspace --lib --bins --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "API documentation builds without broken links"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "native tests"
 cargo test --workspace --locked

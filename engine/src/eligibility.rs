@@ -28,7 +28,7 @@ pub struct Policy {
     /// When time tracking is not active on the portal, require the agent to be online instead.
     pub presence: bool,
     pub time_tracking: bool,
-    /// [ms]
+    /// (ms)
     pub online_window: i64,
 }
 

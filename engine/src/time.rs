@@ -7,13 +7,13 @@ use std::fmt;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// One second [milliseconds].
+/// One second (milliseconds).
 pub const SECOND: i64 = 1_000;
-/// One minute [milliseconds].
+/// One minute (milliseconds).
 pub const MINUTE: i64 = 60 * SECOND;
-/// One hour [milliseconds].
+/// One hour (milliseconds).
 pub const HOUR: i64 = 60 * MINUTE;
-/// One day [milliseconds].
+/// One day (milliseconds).
 pub const DAY: i64 = 24 * HOUR;
 
 /// An instant: milliseconds since 1970-01-01T00:00:00Z.
@@ -36,7 +36,7 @@ impl Time {
         self.0.saturating_sub(earlier.0)
     }
 
-    /// The first multiple of `period` [ms] at or after this instant; `period == 0` is no rounding.
+    /// The first multiple of `period` (ms) at or after this instant; `period == 0` is no rounding.
     ///
     /// Bitrix24 processes queue deadlines from an agent that runs once a minute, so a deadline
     /// takes effect at the first run at or after it.

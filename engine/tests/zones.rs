@@ -15,10 +15,10 @@ use chrono_tz::{Tz, TZ_VARIANTS};
 use switchboard::time::Time;
 use switchboard::zone::Zone;
 
-/// 1970-01-01 and 2101-01-01 [s]: the table's range. chrono-tz's last change is in 2099.
+/// 1970-01-01 and 2101-01-01 (s): the table's range. chrono-tz's last change is in 2099.
 const START: i64 = 0;
 const END: i64 = 4_133_980_800;
-/// The probe's step [s]. No zone changes its clocks twice within six hours.
+/// The probe's step (s). No zone changes its clocks twice within six hours.
 const STEP: i64 = 6 * 3600;
 
 fn offset(tz: Tz, utc: i64) -> i32 {
@@ -26,7 +26,7 @@ fn offset(tz: Tz, utc: i64) -> i32 {
     tz.offset_from_utc_datetime(&at).fix().local_minus_utc()
 }
 
-/// A zone's offset at the start and every change after it, as `(instant, new offset)` [s].
+/// A zone's offset at the start and every change after it, as `(instant, new offset)` (s).
 type Changes = (i32, Vec<(i64, i32)>);
 
 fn changes(tz: Tz) -> Changes {

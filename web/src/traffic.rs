@@ -179,7 +179,7 @@ const DECIMAL_DIGITS: usize = 15;
 /// comma, and an optional minus (`12`, `7.5`, `7,5`, `.5`, `-3`). Read here, not with
 /// `str::parse::<f64>`: that reads every form of float exactly, and its algorithm and tables
 /// were 15 KB of the compressed download, for fields that take rates like these. With at most
-/// [`DECIMAL_DIGITS`] digits the whole number and the power of ten are exact, and the one
+/// `DECIMAL_DIGITS` digits the whole number and the power of ten are exact, and the one
 /// division rounds correctly, so the value is the nearest `f64`, as `parse` gives.
 #[must_use]
 pub fn decimal(text: &str) -> Option<f64> {

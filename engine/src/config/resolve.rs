@@ -12,7 +12,7 @@ use crate::time::{MINUTE, SECOND};
 use crate::worktime::{parse_hhmm, parse_holiday, DAY_CODES};
 use crate::zone::Zone;
 
-/// Forward and no-answer times, as the settings page offers them [seconds].
+/// Forward and no-answer times, as the settings page offers them (seconds).
 pub(crate) const QUEUE_TIME_RANGE: (i64, i64) = (60, 43_200);
 /// The code caps `MAX_CHAT` at `Queue::MAX_CHAT` [dialogs].
 pub(crate) const MAX_CHAT_CAP: i64 = 1000;

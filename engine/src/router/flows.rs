@@ -18,10 +18,10 @@ use crate::worktime::Openness;
 const RETURN_BATCH: usize = 5;
 /// Undistributed dialogs re-queued when a slot frees (`queue_interact_count`).
 const FREED_REQUEUE: usize = 100;
-/// Dialogs without a message for this long are closed [ms].
+/// Dialogs without a message for this long are closed (ms).
 const IDLE_CLOSE: i64 = 7 * DAY;
 /// A dialog in closing mode taken from a removed agent returns this long after its close time
-/// if it is still not closed [ms].
+/// if it is still not closed (ms).
 const CLOSING_GRACE: i64 = 180 * SECOND;
 
 const QUEUE: usize = 0;

@@ -1,6 +1,6 @@
 //! The router: Open Channels distribution as a pure state machine. Events come in with the
 //! instant they happen; timers fire in `(time, sequence)` order as time advances; every change
-//! comes out as an [`Action`], and every assignment carries its [`Decision`].
+//! comes out as an [`Action`], and every assignment carries its [`Decision`](crate::Decision).
 //!
 //! The flows follow `Bitrix\ImOpenLines\Queue` and its mode classes; the comments name the
 //! piece of Bitrix24 each one reproduces.

@@ -237,12 +237,12 @@ impl Line {
         }
     }
 
-    /// The retry interval for an undistributed dialog [ms].
+    /// The retry interval for an undistributed dialog (ms).
     pub(crate) fn retry_interval(&self) -> i64 {
         self.settings.retry_interval.unwrap_or(self.offer_time())
     }
 
-    /// How long an offer stands before it moves on [ms]; mode `all` always uses 3600 s
+    /// How long an offer stands before it moves on (ms); mode `all` always uses 3600 s
     /// (`UNDISTRIBUTED_QUEUE_TIME` in `Queue\All`).
     pub(crate) fn offer_time(&self) -> i64 {
         if self.settings.mode == Mode::All {

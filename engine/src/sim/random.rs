@@ -97,7 +97,7 @@ impl Rng {
     }
 }
 
-/// A distribution of durations [ms].
+/// A distribution of durations (ms).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
     Fixed(i64),
@@ -118,7 +118,7 @@ pub enum Dist {
 }
 
 impl Dist {
-    /// A lognormal with the given mean and standard deviation [ms] (both positive).
+    /// A lognormal with the given mean and standard deviation (ms) (both positive).
     #[must_use]
     pub fn lognormal(mean: f64, sd: f64) -> Dist {
         let variance_ratio = 1.0 + (sd * sd) / (mean * mean);
@@ -147,7 +147,7 @@ impl Dist {
         libm::round(ms).clamp(0.0, 1e13) as i64
     }
 
-    /// The mean [ms].
+    /// The mean (ms).
     #[must_use]
     pub fn mean(&self) -> f64 {
         match self {

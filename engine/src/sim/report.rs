@@ -75,19 +75,19 @@ pub struct Spread {
     pub histogram: Vec<Bucket>,
 }
 
-/// The upper bounds of the response-time histogram's buckets [s]: steps a support team speaks
+/// The upper bounds of the response-time histogram's buckets (s): steps a support team speaks
 /// in, fixed so that two reports' histograms line up.
 pub const BUCKET_BOUNDS_S: [u32; 8] = [10, 30, 60, 120, 300, 600, 1_800, 3_600];
 
 /// One bar of a histogram: the values above the previous bound and up to `up_to_s`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Bucket {
-    /// The bucket's upper bound (inclusive) [s]; none for the last, open-ended bucket.
+    /// The bucket's upper bound (inclusive) (s); none for the last, open-ended bucket.
     pub up_to_s: Option<u32>,
     pub count: u64,
 }
 
-/// Counts sorted durations [ms] into the buckets of [`BUCKET_BOUNDS_S`].
+/// Counts sorted durations (ms) into the buckets of [`BUCKET_BOUNDS_S`].
 pub(crate) fn histogram(sorted: &[i64]) -> Vec<Bucket> {
     let mut below = 0;
     let mut out: Vec<Bucket> = BUCKET_BOUNDS_S
@@ -114,9 +114,9 @@ pub(crate) fn histogram(sorted: &[i64]) -> Vec<Bucket> {
 pub struct Waiting {
     /// The share of enquiries that found nobody to take them on arrival.
     pub probability: f64,
-    /// Mean time in the queue over all enquiries [s] (Erlang C's average speed of answer).
+    /// Mean time in the queue over all enquiries (s) (Erlang C's average speed of answer).
     pub mean_s: f64,
-    /// Mean over the enquiries that waited [s].
+    /// Mean over the enquiries that waited (s).
     pub mean_of_waiting_s: f64,
     /// The share of enquiries that left before a reply.
     pub abandon_rate: f64,
@@ -133,7 +133,7 @@ pub struct AgentReport {
     pub busy_share: f64,
     /// The time-averaged number of dialogs held.
     pub occupancy: f64,
-    /// Mean first response of the enquiries this agent answered [s].
+    /// Mean first response of the enquiries this agent answered (s).
     pub first_response_mean_s: f64,
 }
 
@@ -190,7 +190,7 @@ pub(crate) struct Level {
     /// the area stays under 7e17, a tenth of `i64::MAX`. (An `i128` would cost a library call
     /// per multiplication in wasm.)
     pub area: i64,
-    /// Time with the level above zero [ms].
+    /// Time with the level above zero (ms).
     pub busy: i64,
 }
 

@@ -29,7 +29,7 @@ use crate::time::{Time, SECOND};
 /// offsets as `OTHER`, which comes earlier. Lines starting with `#` are comments.
 static TABLE: &str = include_str!("table.txt");
 
-/// The offsets bracket: no zone has ever been more than this far from UTC [s].
+/// The offsets bracket: no zone has ever been more than this far from UTC (s).
 const MAX_OFFSET: i64 = 26 * 3600;
 
 /// An IANA time zone (`Europe/Berlin`, `UTC`, ...). Cheap to copy.
@@ -165,7 +165,7 @@ impl Zone {
         ix.offsets[data].get_or_init(|| parse(ix.entries[data].body))
     }
 
-    /// The offset east of UTC at `utc` (seconds since the epoch) [s].
+    /// The offset east of UTC at `utc` (seconds since the epoch) (s).
     #[must_use]
     pub fn offset_at(self, utc: i64) -> i32 {
         let o = self.offsets();
