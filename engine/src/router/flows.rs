@@ -608,7 +608,7 @@ impl Router {
     fn serve_waiting(&mut self, dix: u32) {
         let lix = self.line_of(dix);
         loop {
-            let Some(&head) = self.state.lines[lix].waiting.values().next() else {
+            let Some((_, head)) = self.state.lines[lix].waiting.first() else {
                 return;
             };
             let pick = self.pick(lix, Some(head));
@@ -649,7 +649,7 @@ impl Router {
     /// Distributes up to `n` of the line's due dialogs right away, in `DATE_QUEUE` order.
     fn distribute_now(&mut self, lix: usize, n: usize) {
         for _ in 0..n {
-            let next = self.state.lines[lix].due.iter().next().copied();
+            let next = self.state.lines[lix].due.first();
             match next {
                 Some((due, _, dix)) if due <= self.now => self.process_due(dix),
                 _ => return,
@@ -662,9 +662,9 @@ impl Router {
     fn slot_freed(&mut self, lix: usize) {
         let waiting: Vec<u32> = self.state.lines[lix]
             .waiting
-            .values()
+            .iter()
             .take(FREED_REQUEUE)
-            .copied()
+            .map(|&(_, dix)| dix)
             .collect();
         for dix in waiting {
             self.set_queue_due(dix, Some(self.now));
@@ -762,7 +762,7 @@ impl Router {
             if only_checked && !line.settings.check_available {
                 continue;
             }
-            let waiting: Vec<u32> = line.waiting.values().copied().collect();
+            let waiting: Vec<u32> = line.waiting.iter().map(|&(_, dix)| dix).collect();
             match line.settings.mode {
                 Mode::Evenly => {
                     let free = line.limit().saturating_sub(line.held_counted(agent));
@@ -994,7 +994,11 @@ impl Router {
                     withdrawn_from,
                 });
                 // Taking a chat in mode `all` re-queues the undistributed ones.
-                let waiting: Vec<u32> = self.state.lines[lix].waiting.values().copied().collect();
+                let waiting: Vec<u32> = self.state.lines[lix]
+                    .waiting
+                    .iter()
+                    .map(|&(_, dix)| dix)
+                    .collect();
                 for w in waiting {
                     self.set_queue_due(w, Some(self.now));
                 }

@@ -7,6 +7,7 @@
 
 mod agenda;
 mod flows;
+mod ordered;
 mod output;
 mod pick;
 mod state;
@@ -18,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::FxHashMap;
 
 use agenda::{Agenda, Timer};
+use ordered::OrderedSet;
 pub(crate) use output::{Out, OutKind};
 use state::{Agent, Line, Phase, State};
 
@@ -145,11 +147,11 @@ impl Router {
                     setup.portal.online_window,
                     false,
                 ),
-                ready: BTreeSet::new(),
+                ready: OrderedSet::default(),
                 indexed: vec![false; n],
                 load: vec![[0; 3]; n],
-                waiting: BTreeMap::new(),
-                due: BTreeSet::new(),
+                waiting: OrderedSet::default(),
+                due: OrderedSet::default(),
             })
             .collect();
         let mut responsible = BTreeMap::new();
@@ -427,7 +429,7 @@ impl Router {
             let line = &s.lines[d.line as usize];
             let in_waiting = d
                 .wait_seq
-                .is_some_and(|seq| line.waiting.get(&seq) == Some(&(ix as u32)));
+                .is_some_and(|seq| line.waiting.contains(&(seq, ix as u32)));
             if (d.phase == Phase::Queued) != in_waiting {
                 problems.push(format!(
                     "dialog {} is {} but waiting = {in_waiting}",
@@ -462,7 +464,7 @@ impl Router {
             let indexed: BTreeSet<u32> = (0..line.indexed.len() as u32)
                 .filter(|&a| line.indexed[a as usize])
                 .collect();
-            if line.ready != keys || indexed != ready {
+            if !line.ready.iter().eq(keys.iter()) || indexed != ready {
                 problems.push(format!(
                     "line {} ready index has {} agents, a recount finds {}",
                     line.id,

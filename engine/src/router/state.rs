@@ -2,11 +2,10 @@
 //! cheap. Every change of a dialog's phase goes through [`State::set_phase`], which keeps the
 //! counters, the ready index and the waiting queues in step.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use rustc_hash::FxHashMap;
 
 use super::agenda::{Slots, TimerSlot};
+use super::ordered::OrderedSet;
 use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::{Policy, Presence};
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
@@ -202,16 +201,16 @@ pub(crate) struct Line {
     /// `evenly`, oldest stamp first, never-assigned first of all, then queue position; for
     /// `strictly` and `all`, queue position. A pick walks this instead of the whole queue, so
     /// agents on a pause, at their limit or dismissed cost nothing.
-    pub ready: BTreeSet<(Stamp, u32, u32)>,
+    pub ready: OrderedSet<(Stamp, u32, u32)>,
     /// Per agent: in the ready index now, so that a refresh that changes nothing costs no
     /// search.
     pub indexed: Vec<bool>,
     /// Per agent: dialogs on this line below status 25, 40 and 50 (the three slot rules).
     pub load: Vec<[u32; 3]>,
-    /// Undistributed dialogs, oldest first.
-    pub waiting: BTreeMap<u64, u32>,
+    /// Undistributed dialogs, oldest first: (place in the queue, dialog slot).
+    pub waiting: OrderedSet<(u64, u32)>,
     /// Dialogs with a queue deadline, by (deadline, dialog id).
-    pub due: BTreeSet<(Time, DialogId, u32)>,
+    pub due: OrderedSet<(Time, DialogId, u32)>,
 }
 
 impl Line {
@@ -444,13 +443,13 @@ impl State {
         }
         if was_queued && !now_queued {
             if let Some(seq) = self.dialogs[dix as usize].wait_seq.take() {
-                self.lines[lix].waiting.remove(&seq);
+                self.lines[lix].waiting.remove(&(seq, dix));
             }
         }
         if now_queued && !was_queued {
             self.wait_seq += 1;
             self.dialogs[dix as usize].wait_seq = Some(self.wait_seq);
-            self.lines[lix].waiting.insert(self.wait_seq, dix);
+            self.lines[lix].waiting.insert((self.wait_seq, dix));
         }
         self.dialogs[dix as usize].phase = phase;
     }

@@ -159,8 +159,8 @@ impl Router {
 
     fn waiting_on(&self, line: &super::state::Line) -> Vec<DialogId> {
         line.waiting
-            .values()
-            .map(|&d| self.state.dialogs[d as usize].id)
+            .iter()
+            .map(|&(_, d)| self.state.dialogs[d as usize].id)
             .collect()
     }
 

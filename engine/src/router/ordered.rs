@@ -1,0 +1,162 @@
+//! An ordered set for a line's indexes (ready agents, waiting dialogs, queue deadlines).
+//!
+//! These sets are small in almost every run: a handful of dialogs wait or have a deadline, a
+//! few dozen agents are ready. A B-tree pays for its node handling on every insertion and
+//! removal even then, so a set is a sorted vector while it holds at most [`SMALL`] keys, where a
+//! binary search and a short move are cheaper, and a B-tree above that, so that a line with
+//! thousands of waiting dialogs or ready agents stays logarithmic. It goes back to a vector
+//! only below half that size, so that a set near the bound does not switch back and forth.
+
+use std::collections::{btree_set, BTreeSet};
+use std::slice;
+
+/// The most keys a set keeps in a sorted vector.
+const SMALL: usize = 32;
+
+#[derive(Clone, Debug)]
+pub(crate) enum OrderedSet<K> {
+    Small(Vec<K>),
+    Large(BTreeSet<K>),
+}
+
+impl<K> Default for OrderedSet<K> {
+    fn default() -> Self {
+        OrderedSet::Small(Vec::new())
+    }
+}
+
+impl<K: Ord + Copy> OrderedSet<K> {
+    /// Adds `key`; false when it was there already.
+    pub(crate) fn insert(&mut self, key: K) -> bool {
+        match self {
+            OrderedSet::Small(keys) => match keys.binary_search(&key) {
+                Ok(_) => false,
+                Err(at) if keys.len() < SMALL => {
+                    keys.insert(at, key);
+                    true
+                }
+                Err(_) => {
+                    let mut large: BTreeSet<K> = keys.drain(..).collect();
+                    large.insert(key);
+                    *self = OrderedSet::Large(large);
+                    true
+                }
+            },
+            OrderedSet::Large(keys) => keys.insert(key),
+        }
+    }
+
+    /// Takes `key` out; false when it was not there.
+    pub(crate) fn remove(&mut self, key: &K) -> bool {
+        match self {
+            OrderedSet::Small(keys) => match keys.binary_search(key) {
+                Ok(at) => {
+                    keys.remove(at);
+                    true
+                }
+                Err(_) => false,
+            },
+            OrderedSet::Large(keys) => {
+                let found = keys.remove(key);
+                if keys.len() < SMALL / 2 {
+                    *self = OrderedSet::Small(std::mem::take(keys).into_iter().collect());
+                }
+                found
+            }
+        }
+    }
+
+    pub(crate) fn contains(&self, key: &K) -> bool {
+        match self {
+            OrderedSet::Small(keys) => keys.binary_search(key).is_ok(),
+            OrderedSet::Large(keys) => keys.contains(key),
+        }
+    }
+
+    /// The smallest key.
+    pub(crate) fn first(&self) -> Option<K> {
+        match self {
+            OrderedSet::Small(keys) => keys.first().copied(),
+            OrderedSet::Large(keys) => keys.first().copied(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            OrderedSet::Small(keys) => keys.len(),
+            OrderedSet::Large(keys) => keys.len(),
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        *self = OrderedSet::default();
+    }
+
+    /// The keys in order.
+    pub(crate) fn iter(&self) -> Iter<'_, K> {
+        match self {
+            OrderedSet::Small(keys) => Iter::Small(keys.iter()),
+            OrderedSet::Large(keys) => Iter::Large(keys.iter()),
+        }
+    }
+}
+
+pub(crate) enum Iter<'a, K> {
+    Small(slice::Iter<'a, K>),
+    Large(btree_set::Iter<'a, K>),
+}
+
+impl<'a, K> Iterator for Iter<'a, K> {
+    type Item = &'a K;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a K> {
+        match self {
+            Iter::Small(keys) => keys.next(),
+            Iter::Large(keys) => keys.next(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random insertions and removals around the size where a set changes form: after each,
+    /// the set holds what a B-tree does, in the same order.
+    #[test]
+    fn behaves_as_a_btree_set_in_both_forms() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut forms = (false, false);
+        for _ in 0..50 {
+            let mut set = OrderedSet::default();
+            let mut model = BTreeSet::new();
+            // Drift up past the bound and back, so that both switches happen.
+            for step in 0..2_000u64 {
+                let grow = if (step / 400) % 2 == 0 { 3 } else { 1 };
+                let key = (next(80), next(3));
+                if next(4) < grow {
+                    assert_eq!(set.insert(key), model.insert(key));
+                } else {
+                    assert_eq!(set.remove(&key), model.remove(&key));
+                }
+                assert_eq!(set.len(), model.len());
+                assert_eq!(set.first(), model.first().copied());
+                assert!(set.iter().eq(model.iter()));
+                let probe = (next(80), next(3));
+                assert_eq!(set.contains(&probe), model.contains(&probe));
+                match set {
+                    OrderedSet::Small(_) => forms.0 = true,
+                    OrderedSet::Large(_) => forms.1 = true,
+                }
+            }
+        }
+        assert_eq!(forms, (true, true));
+    }
+}
