@@ -19,8 +19,11 @@ pub(crate) const GLOBAL_CAP: u32 = 1000;
 ///
 /// A phase is a plain value (a tag and an agent): it is read several times for each event, and
 /// a vector inside it made every read decode which variant it is. The agents a mode-`all`
-/// offer went to are kept in the dialog instead (`Dialog::offered_all`).
+/// offer went to are kept in the dialog instead (`Dialog::offered_all`). The tag has a byte of
+/// its own (`repr(u8)`): reading the holder or the status then decodes less than with the
+/// default layout, which packs the tag into spare values of the fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Phase {
     /// The welcome bot holds it.
     WithBot,
