@@ -32,9 +32,14 @@ if [ "${installed_bindgen}" != "${WASM_BINDGEN_VERSION}" ] || ! command -v wasm-
   cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}"
 fi
 
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+# Each apt-get on a line of its own: `set -e` ignores a failure anywhere in an `a && b` list
+# but its end, so a failed update would go unnoticed.
 if ! command -v node >/dev/null 2>&1; then
   say "installing Node.js for the wasm tests"
-  apt-get update -qq && apt-get install -y -qq nodejs
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs
 fi
 
 installed_trunk="$(trunk --version 2>/dev/null | awk '{print $2}' || true)"
@@ -55,7 +60,6 @@ fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   say "installing Debian's Chromium and ChromeDriver for the browser tests"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
