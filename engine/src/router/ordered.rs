@@ -36,7 +36,12 @@ impl<K: Ord + Copy> OrderedSet<K> {
                     true
                 }
                 Err(_) => {
-                    let mut large: BTreeSet<K> = keys.drain(..).collect();
+                    // Inserted one by one: collecting would sort, and a sort is code of its
+                    // own for each key type in the page's download.
+                    let mut large = BTreeSet::new();
+                    for k in keys.drain(..) {
+                        large.insert(k);
+                    }
                     large.insert(key);
                     *self = OrderedSet::Large(large);
                     true
