@@ -211,6 +211,7 @@ impl Agenda {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::random::Rng;
 
     impl<const N: usize> Slots for [TimerSlot; N] {
         fn slot(&mut self, dialog: u32, _kind: usize) -> &mut TimerSlot {
@@ -226,13 +227,8 @@ mod tests {
     #[test]
     fn waiting_settings_fire_as_if_pushed_at_once() {
         const SLOTS: usize = 4;
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = Rng::new(7);
+        let mut next = move |n: u64| rng.below(n);
         for _ in 0..200 {
             let mut lazy = Agenda::default();
             let mut slots = [TimerSlot::default(); SLOTS];

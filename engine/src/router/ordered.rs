@@ -126,26 +126,25 @@ impl<'a, K> Iterator for Iter<'a, K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::random::Rng;
 
     /// Random insertions and removals around the size where a set changes form: after each,
     /// the set holds what a B-tree does, in the same order.
     #[test]
     fn behaves_as_a_btree_set_in_both_forms() {
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
-        let mut forms = (false, false);
+        let mut rng = Rng::new(7);
+        let mut next = move |n: u64| rng.below(n);
+        // Switches seen: vector to B-tree, and back.
+        let mut switches = (0, 0);
         for _ in 0..50 {
             let mut set = OrderedSet::default();
+            let mut was_large = false;
             let mut model = BTreeSet::new();
-            // Drift up past the bound and back, so that both switches happen.
+            // Eighty possible keys: mostly insertions fill the set to about sixty, past the
+            // bound; then only removals empty it, below half the bound. Both switches happen.
             for step in 0..2_000u64 {
-                let grow = if (step / 400) % 2 == 0 { 3 } else { 1 };
-                let key = (next(80), next(3));
+                let grow = if (step / 400) % 2 == 0 { 3 } else { 0 };
+                let key = (next(40), next(2));
                 if next(4) < grow {
                     assert_eq!(set.insert(key), model.insert(key));
                 } else {
@@ -154,14 +153,17 @@ mod tests {
                 assert_eq!(set.len(), model.len());
                 assert_eq!(set.first(), model.first().copied());
                 assert!(set.iter().eq(model.iter()));
-                let probe = (next(80), next(3));
+                let probe = (next(40), next(2));
                 assert_eq!(set.contains(&probe), model.contains(&probe));
-                match set {
-                    OrderedSet::Small(_) => forms.0 = true,
-                    OrderedSet::Large(_) => forms.1 = true,
+                let large = matches!(set, OrderedSet::Large(_));
+                match (was_large, large) {
+                    (false, true) => switches.0 += 1,
+                    (true, false) => switches.1 += 1,
+                    _ => {}
                 }
+                was_large = large;
             }
         }
-        assert_eq!(forms, (true, true));
+        assert!(switches.0 > 0 && switches.1 > 0, "{switches:?}");
     }
 }

@@ -98,17 +98,13 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::sim::random::Rng;
 
     /// Random inserts and removals agree with an ordered map, in every lookup and in order.
     #[test]
     fn behaves_like_an_ordered_map() {
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = Rng::new(7);
+        let mut next = || rng.next_u64();
         let mut table = IdTable::default();
         let mut map = BTreeMap::new();
         let mut fresh = 1_000u64;
