@@ -459,7 +459,7 @@ impl Router {
                 .copied()
                 .filter(|&a| s.is_ready(l, a))
                 .collect();
-            let keys: BTreeSet<(state::Stamp, u32, u32)> =
+            let keys: BTreeSet<state::ReadyKey> =
                 ready.iter().map(|&a| line.ready_key(a)).collect();
             let indexed: BTreeSet<u32> = (0..line.indexed.len() as u32)
                 .filter(|&a| line.indexed[a as usize])

@@ -186,6 +186,9 @@ pub(crate) struct Agent {
 /// number for exact ties (`LAST_ACTIVITY_DATE`, `LAST_ACTIVITY_DATE_EXACT`).
 pub(crate) type Stamp = Option<(Time, u64)>;
 
+/// An agent's place in a line's ready index: (stamp number, queue position, agent).
+pub(crate) type ReadyKey = (u64, u32, u32);
+
 #[derive(Clone, Debug)]
 pub(crate) struct Line {
     pub id: LineId,
@@ -204,7 +207,7 @@ pub(crate) struct Line {
     /// `evenly`, oldest stamp first, never-assigned first of all, then queue position; for
     /// `strictly` and `all`, queue position. A pick walks this instead of the whole queue, so
     /// agents on a pause, at their limit or dismissed cost nothing.
-    pub ready: OrderedSet<(Stamp, u32, u32)>,
+    pub ready: OrderedSet<ReadyKey>,
     /// Per agent: in the ready index now, so that a refresh that changes nothing costs no
     /// search.
     pub indexed: Vec<bool>,
@@ -217,12 +220,14 @@ pub(crate) struct Line {
 }
 
 impl Line {
-    /// An agent's place in the ready index: only `evenly` orders by stamp.
-    pub(crate) fn ready_key(&self, agent: u32) -> (Stamp, u32, u32) {
+    /// An agent's place in the ready index: only `evenly` orders by stamp. Stamps are numbered
+    /// from 1 in the order they are given, and the router's clock never goes back, so the
+    /// number alone orders stamps as (time, number) does; 0 stands for never stamped.
+    pub(crate) fn ready_key(&self, agent: u32) -> ReadyKey {
         let a = agent as usize;
         let stamp = match self.settings.mode {
-            Mode::Evenly => self.stamp[a],
-            Mode::Strictly | Mode::All => None,
+            Mode::Evenly => self.stamp[a].map_or(0, |(_, number)| number),
+            Mode::Strictly | Mode::All => 0,
         };
         (stamp, self.position[a], agent)
     }
