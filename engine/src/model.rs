@@ -153,7 +153,7 @@ pub struct Worktime {
 /// The welcome bot that holds a dialog before the human queue.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WelcomeBot {
-    /// Hand-over to the queue after (ms); `None` means the bot keeps the dialog.
+    /// Hand-over to the queue after this many ms; `None` means the bot keeps the dialog.
     pub hand_over_after: Option<i64>,
     pub join: BotJoin,
 }
@@ -162,9 +162,9 @@ pub struct WelcomeBot {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineSettings {
     pub mode: Mode,
-    /// `QUEUE_TIME`: forward to the next agent if not taken within (ms).
+    /// `QUEUE_TIME`: forward to the next agent if not taken within this many ms.
     pub queue_time: i64,
-    /// `NO_ANSWER_TIME`: the no-answer action fires after (ms) without a reply.
+    /// `NO_ANSWER_TIME`: the no-answer action fires after this many ms without a reply.
     pub no_answer_time: i64,
     pub check_available: bool,
     /// `MAX_CHAT`; 0 means no per-line limit.
@@ -182,9 +182,10 @@ pub struct LineSettings {
     pub auto_close_text: String,
     /// `AUTO_CLOSE_TIME`: close a dialog whose client has been silent since the agent's reply (ms).
     pub auto_close_time: i64,
-    /// `FULL_CLOSE_TIME`: from "closed by the agent" to fully closed (ms) (configured in minutes).
+    /// `FULL_CLOSE_TIME`: from "closed by the agent" to fully closed, in ms (configured in
+    /// minutes).
     pub full_close_time: i64,
-    /// Retry an undistributed dialog after (ms); `None` follows the code: `queue_time`
+    /// Retry an undistributed dialog after this many ms; `None` follows the code: `queue_time`
     /// (3600 s in mode `all`).
     pub retry_interval: Option<i64>,
 }
@@ -195,9 +196,9 @@ pub struct Portal {
     /// The time-management module is active, so the workday decides availability instead of
     /// online presence.
     pub time_tracking: bool,
-    /// An agent is online when their last activity is within this window (ms) (1440 s on cloud).
+    /// An agent is online when their last activity is within this window, in ms (1440 s on cloud).
     pub online_window: i64,
-    /// The queue agent runs every (ms) (60 s); deadlines take effect at the next run. 0 runs
+    /// The queue agent's period, in ms (60 s); deadlines take effect at the next run. 0 runs
     /// each deadline at its exact time.
     pub runner_period: i64,
 }

@@ -42,10 +42,10 @@ pub struct PortalConfig {
     /// The time-management module is active (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_tracking: Option<bool>,
-    /// Online means last activity within this window (seconds) (default 1440, as on cloud).
+    /// Online means last activity within this window, in seconds (default 1440, as on cloud).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_window: Option<i64>,
-    /// How often the queue agent runs (seconds) (default 60); 0 runs every deadline exactly.
+    /// How often the queue agent runs, in seconds (default 60); 0 runs every deadline exactly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runner_period: Option<i64>,
 }
@@ -93,16 +93,16 @@ pub struct LineConfig {
     /// `evenly`, `strictly` or `all` (default `all`, as Bitrix24's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
-    /// Forward to the next agent if not taken within (seconds), 60 to 43200 (default 60).
+    /// Forward to the next agent if not taken within this many seconds, 60 to 43200 (default 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_time: Option<i64>,
-    /// The no-answer action fires after (seconds), 60 to 43200 (default 60).
+    /// The no-answer action fires after this many seconds, 60 to 43200 (default 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_answer_time: Option<i64>,
     /// Check agent availability (vacation, pause, workday or online) while distributing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_available: Option<bool>,
-    /// Dialogs per agent on this line (dialogs), 0 to 1000; 0 is no limit (default 0).
+    /// Dialogs per agent on this line, 0 to 1000; 0 is no limit (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_chat: Option<i64>,
     /// Which dialogs stop occupying a slot (default `answered`).
@@ -124,10 +124,11 @@ pub struct LineConfig {
     pub welcome_bot: Option<WelcomeBotConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_close: Option<AutoCloseConfig>,
-    /// From "closed by the agent" to fully closed (minutes) (default 10).
+    /// From "closed by the agent" to fully closed, in minutes (default 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_close_time: Option<i64>,
-    /// Retry an undistributed dialog after (seconds); by default `queue_time` (3600 in `all`).
+    /// Retry an undistributed dialog after this many seconds; by default `queue_time` (3600 in
+    /// `all`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_interval: Option<i64>,
     /// Settings in Bitrix24's field names (`QUEUE_TYPE`, `QUEUE_TIME`, `CHECK_AVAILABLE`, ...).
@@ -192,7 +193,7 @@ pub struct NoAnswerConfig {
 #[serde(deny_unknown_fields)]
 pub struct WelcomeBotConfig {
     pub enabled: bool,
-    /// Hand the dialog to the queue after (seconds) (default 600); 0 keeps it with the bot.
+    /// Hand the dialog to the queue after this many seconds (default 600); 0 keeps it with the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
     #[serde(default)]
@@ -207,7 +208,8 @@ pub struct AutoCloseConfig {
     pub rule: ReplyRule,
     #[serde(default)]
     pub text: String,
-    /// (seconds) (default 14400).
+    /// Close when the client has been silent this many seconds since the agent's reply (default
+    /// 14400).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
 }

@@ -118,7 +118,7 @@ pub enum Dist {
 }
 
 impl Dist {
-    /// A lognormal with the given mean and standard deviation (ms) (both positive).
+    /// A lognormal with the given mean and standard deviation, in ms (both positive).
     #[must_use]
     pub fn lognormal(mean: f64, sd: f64) -> Dist {
         let variance_ratio = 1.0 + (sd * sd) / (mean * mean);

@@ -82,7 +82,7 @@ pub const BUCKET_BOUNDS_S: [u32; 8] = [10, 30, 60, 120, 300, 600, 1_800, 3_600];
 /// One bar of a histogram: the values above the previous bound and up to `up_to_s`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Bucket {
-    /// The bucket's upper bound (inclusive) (s); none for the last, open-ended bucket.
+    /// The bucket's upper bound (inclusive), in seconds; none for the last, open-ended bucket.
     pub up_to_s: Option<u32>,
     pub count: u64,
 }
@@ -114,7 +114,7 @@ pub(crate) fn histogram(sorted: &[i64]) -> Vec<Bucket> {
 pub struct Waiting {
     /// The share of enquiries that found nobody to take them on arrival.
     pub probability: f64,
-    /// Mean time in the queue over all enquiries (s) (Erlang C's average speed of answer).
+    /// Mean time in the queue over all enquiries, in seconds (Erlang C's average speed of answer).
     pub mean_s: f64,
     /// Mean over the enquiries that waited (s).
     pub mean_of_waiting_s: f64,
