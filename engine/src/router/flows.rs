@@ -661,10 +661,8 @@ impl Router {
     /// undistributed dialogs are re-queued, and in `evenly` and `strictly` one is distributed now.
     fn slot_freed(&mut self, lix: usize) {
         let waiting: Vec<u32> = self.state.lines[lix]
-            .waiting
-            .iter()
+            .waiting_dialogs()
             .take(FREED_REQUEUE)
-            .map(|&(_, dix)| dix)
             .collect();
         for dix in waiting {
             self.set_queue_due(dix, Some(self.now));
@@ -762,7 +760,7 @@ impl Router {
             if only_checked && !line.settings.check_available {
                 continue;
             }
-            let waiting: Vec<u32> = line.waiting.iter().map(|&(_, dix)| dix).collect();
+            let waiting: Vec<u32> = line.waiting_dialogs().collect();
             match line.settings.mode {
                 Mode::Evenly => {
                     let free = line.limit().saturating_sub(line.held_counted(agent));
@@ -994,11 +992,7 @@ impl Router {
                     withdrawn_from,
                 });
                 // Taking a chat in mode `all` re-queues the undistributed ones.
-                let waiting: Vec<u32> = self.state.lines[lix]
-                    .waiting
-                    .iter()
-                    .map(|&(_, dix)| dix)
-                    .collect();
+                let waiting: Vec<u32> = self.state.lines[lix].waiting_dialogs().collect();
                 for w in waiting {
                     self.set_queue_due(w, Some(self.now));
                 }

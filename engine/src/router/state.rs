@@ -232,6 +232,11 @@ impl Line {
         (stamp, self.position[a], agent)
     }
 
+    /// The slots of the undistributed dialogs, oldest first.
+    pub(crate) fn waiting_dialogs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.waiting.iter().map(|&(_, dix)| dix)
+    }
+
     /// Sets an agent's evenly stamp, moving it in the ready index when it is there.
     pub(crate) fn stamp_agent(&mut self, agent: u32, stamp: Stamp) {
         let moves = self.indexed[agent as usize] && self.settings.mode == Mode::Evenly;

@@ -158,9 +158,8 @@ impl Router {
     }
 
     fn waiting_on(&self, line: &super::state::Line) -> Vec<DialogId> {
-        line.waiting
-            .iter()
-            .map(|&(_, d)| self.state.dialogs[d as usize].id)
+        line.waiting_dialogs()
+            .map(|d| self.state.dialogs[d as usize].id)
             .collect()
     }
 
