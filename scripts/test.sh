@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints on native and wasm, the API docs' links, the native tests (unit, golden
-# scenarios, property tests, doc tests), the same golden scenarios as wasm under Node, the CLI
-# over every golden file, the web app's component tests in headless Chromium, and end-to-end
-# tests of the built app (screenshots in tests/artifacts/). Installs what is missing first.
+# Runs every test: formatting, lints on native and wasm, the API docs' links, the native tests
+# (unit, golden scenarios, property tests, doc tests), the same golden scenarios as wasm under
+# Node, the CLI over every golden file, the web app's component tests in headless Chromium, and
+# end-to-end tests of the built app (screenshots in tests/artifacts/). Installs what is missing
+# first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
