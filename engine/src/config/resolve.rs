@@ -14,7 +14,7 @@ use crate::zone::Zone;
 
 /// Forward and no-answer times, as the settings page offers them (seconds).
 pub(crate) const QUEUE_TIME_RANGE: (i64, i64) = (60, 43_200);
-/// The code caps `MAX_CHAT` at `Queue::MAX_CHAT` [dialogs].
+/// The code caps `MAX_CHAT` at `Queue::MAX_CHAT` dialogs.
 pub(crate) const MAX_CHAT_CAP: i64 = 1000;
 
 /// A line's settings while they are being assembled, with Bitrix24's REST-add defaults.

@@ -165,7 +165,7 @@ impl Zone {
         ix.offsets[data].get_or_init(|| parse(ix.entries[data].body))
     }
 
-    /// The offset east of UTC at `utc` (seconds since the epoch) (s).
+    /// The offset east of UTC, in seconds, at `utc` (seconds since the epoch).
     #[must_use]
     pub fn offset_at(self, utc: i64) -> i32 {
         let o = self.offsets();
