@@ -105,6 +105,12 @@ fn invalid_simulations_are_explained() {
             "not read",
         ),
         (
+            "more enquiries than the longest run brings",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "enquiries": 100000 }),
+            "simulation.enquiries",
+            "may not arrive",
+        ),
+        (
             "a run with no end",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }] }),
             "simulation",
@@ -126,6 +132,49 @@ fn invalid_simulations_are_explained() {
             err.diagnostics
         );
     }
+}
+
+/// A number of `enquiries` without a `duration` ends the run when that many have arrived, and a
+/// run spans at most 400 days: asking for more than Poisson arrivals bring in that time is
+/// refused with the most that surely fit, which is then accepted. Fixed instants run dry by
+/// themselves, so asking for more of them than there are is not an error.
+#[test]
+fn enquiries_beyond_the_longest_run_are_refused_with_the_most_that_fit() {
+    let mut doc: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    let start =
+        |doc: &serde_json::Value| Simulation::new(&parse(&doc.to_string()).unwrap(), None, false);
+    doc["simulation"] = serde_json::json!({
+        "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "enquiries": 100000
+    });
+    let Err(err) = start(&doc) else {
+        panic!("100,000 enquiries at 5 an hour were accepted");
+    };
+    let message = &err.diagnostics[0].message;
+    // 5 an hour for 400 days is 48,000.
+    assert!(message.contains("about 48000 arrive"), "{message}");
+    let most: u64 = message
+        .split("at most ")
+        .nth(2)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number to ask for in: {message}"));
+    assert!((47_000..48_000).contains(&most), "{most}");
+    doc["simulation"]["enquiries"] = most.into();
+    assert!(start(&doc).is_ok(), "{most} enquiries were refused");
+    doc["simulation"]["enquiries"] = (most + 100).into();
+    assert!(
+        start(&doc).is_err(),
+        "{} enquiries were accepted",
+        most + 100
+    );
+
+    doc["simulation"] = serde_json::json!({
+        "arrivals": [{ "kind": "times", "at": ["+1h", "+2h"] }], "enquiries": 10
+    });
+    assert!(
+        start(&doc).is_ok(),
+        "two instants and a cap of ten were refused"
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -474,6 +474,8 @@ pub fn resolve(
     let line_ids: Vec<&str> = setup.lines.iter().map(|l| l.id.as_str()).collect();
     let mut arrivals = Vec::new();
     let mut expected = 0.0f64;
+    // The part of `expected` that Poisson sources draw.
+    let mut random_expected = 0.0f64;
     if spec.arrivals.is_empty() {
         r.error(
             &format!("{p}.arrivals"),
@@ -570,6 +572,7 @@ pub fn resolve(
                 }
                 let span_h = (end.since(start) as f64) / HOUR as f64;
                 expected += weekly / 168.0 * span_h;
+                random_expected += weekly / 168.0 * span_h;
                 tz.map(|zone| Source::Poisson { hourly, zone })
             }
             ArrivalSpec::Burst {
@@ -619,6 +622,24 @@ pub fn resolve(
         };
         if let (Some(line), Some(source)) = (line, source) {
             arrivals.push(Arrivals { line, source });
+        }
+    }
+    if let (Some(n), None) = (spec.enquiries, &spec.duration) {
+        // Poisson sources never run dry, so without a `duration` the span's end stops them:
+        // make sure that comes after the last enquiry asked for, and say so before the run
+        // rather than end it short. Four standard deviations under the mean make falling short
+        // a chance of about 3 in 100,000.
+        let surely = expected - 4.0 * random_expected.sqrt();
+        if random_expected > 0.0 && surely < n as f64 {
+            r.error(
+                &format!("{p}.enquiries"),
+                format!(
+                    "{n} enquiries may not arrive: a run spans at most {} days, and at these rates about {:.0} arrive in that time; ask for at most {:.0}, or give a `duration` to end the run by time",
+                    MAX_SPAN / DAY,
+                    expected,
+                    surely.max(0.0).floor()
+                ),
+            );
         }
     }
     if let Some(n) = spec.enquiries {
