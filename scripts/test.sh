@@ -70,6 +70,21 @@ grep -q "/nonexistent/dir/events.jsonl: No such file" "$refusal"
 rm -f "$refusal"
 echo "refused with the path named"
 
+step "the CLI runs a simulation with a doubtful setting and names it on stderr"
+doubtful="$(mktemp --suffix=.json)"
+python3 - "$doubtful" <<'PY'
+import json, sys
+doc = json.load(open("tests/simulations/erlang_c1.json"))
+doc["config"]["lines"][0]["mode"] = "all"  # its max_chat then does nothing
+doc["simulation"].pop("enquiries")
+doc["simulation"]["duration"] = "2h"
+json.dump(doc, open(sys.argv[1], "w"))
+PY
+said="$(cargo run -q -p switchboard --locked -- simulate "$doubtful" 2>&1 >/dev/null)"
+grep -q "warning: lines\[0\].max_chat" <<<"$said"
+rm -f "$doubtful"
+echo "warned: $said"
+
 step "web app component tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p switchboard-web --test browser --target wasm32-unknown-unknown --locked

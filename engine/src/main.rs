@@ -343,6 +343,9 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
     })?;
     let mut sim =
         Simulation::new(&parsed, seed, events.is_some()).map_err(|e| format!("{file}: {e}"))?;
+    for d in sim.warnings() {
+        eprintln!("{file}: {d}");
+    }
     let mut log = match &events {
         Some(path) => Some(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?,

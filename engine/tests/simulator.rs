@@ -177,6 +177,23 @@ fn enquiries_beyond_the_longest_run_are_refused_with_the_most_that_fit() {
     );
 }
 
+/// A doubtful setting does not stop a run, and the run says what it is.
+#[test]
+fn the_setups_warnings_come_with_the_run() {
+    let mut doc: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    let scenario = parse(&doc.to_string()).unwrap();
+    let sim = Simulation::new(&scenario, None, false).unwrap();
+    assert!(sim.warnings().is_empty(), "{:#?}", sim.warnings());
+
+    // `max_chat` does nothing in mode `all`.
+    doc["config"]["lines"][0]["mode"] = "all".into();
+    let scenario = parse(&doc.to_string()).unwrap();
+    let sim = Simulation::new(&scenario, None, false).unwrap();
+    let paths: Vec<&str> = sim.warnings().iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["lines[0].max_chat"]);
+    assert!(sim.warnings().iter().all(|d| !d.is_error()));
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::*;

@@ -347,6 +347,8 @@ pub struct Simulation {
     finished: bool,
     /// The router's records, one buffer reused for every event.
     records: Vec<Out>,
+    /// The diagnostics short of errors that setting the run up found.
+    warnings: Vec<Diagnostic>,
 }
 
 /// Why a simulation could not start.
@@ -467,6 +469,7 @@ impl Simulation {
             log: log.then(Vec::new),
             finished: false,
             records: Vec::new(),
+            warnings: diagnostics,
             plan,
         };
         sim.begin();
@@ -634,6 +637,14 @@ impl Simulation {
             self.step_until(to);
         }
         self.report()
+    }
+
+    /// What the configuration and the simulation have that is doubtful but not wrong (a line
+    /// with an empty queue, a setting that does nothing), as `validate` reports it: the run
+    /// goes ahead, and a caller shows these beside its figures.
+    #[must_use]
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// True when the run is over.
