@@ -192,6 +192,36 @@ fn the_setups_warnings_come_with_the_run() {
     let paths: Vec<&str> = sim.warnings().iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["lines[0].max_chat"]);
     assert!(sim.warnings().iter().all(|d| !d.is_error()));
+
+    // Arrivals the run's end leaves out, in part or in whole.
+    doc["config"]["lines"][0]["mode"] = "evenly".into();
+    doc["simulation"] = serde_json::json!({
+        "duration": "1d",
+        "arrivals": [
+            { "kind": "poisson", "per_hour": 5.0 },
+            { "kind": "times", "at": ["+1h", "+2d", "+3d"] },
+            { "kind": "burst", "at": "+20h", "count": 10, "over": "8h" },
+            { "kind": "burst", "at": "+2d", "count": 10, "over": "1h" },
+            { "kind": "burst", "at": "+2h", "count": 10, "over": "1h" }
+        ]
+    });
+    let scenario = parse(&doc.to_string()).unwrap();
+    let sim = Simulation::new(&scenario, None, false).unwrap();
+    let said: Vec<(&str, &str)> = sim
+        .warnings()
+        .iter()
+        .map(|d| (d.path.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(said.len(), 3, "{said:#?}");
+    assert_eq!(said[0].0, "simulation.arrivals[1].at");
+    assert!(
+        said[0].1.starts_with("2 of the 3 instants"),
+        "{}",
+        said[0].1
+    );
+    assert_eq!(said[1].0, "simulation.arrivals[2].over");
+    assert_eq!(said[2].0, "simulation.arrivals[3].at");
+    assert!(said[2].1.contains("none of its 10"), "{}", said[2].1);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

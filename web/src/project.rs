@@ -111,7 +111,15 @@ impl Project {
             }
         };
         match Simulation::new(&scenario, seed, log) {
-            Ok(sim) => (out, Ok(sim)),
+            Ok(sim) => {
+                // The configuration's own are in already; the simulation's are added.
+                for w in sim.warnings() {
+                    if !out.contains(w) {
+                        out.push(w.clone());
+                    }
+                }
+                (out, Ok(sim))
+            }
             Err(e) => {
                 let error = errors_in_one_line(&e.diagnostics);
                 for d in e.diagnostics {
@@ -604,6 +612,23 @@ mod tests {
             problems
                 .iter()
                 .any(|d| d.path.contains("anna") && d.is_error()),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_doubtful_simulation_setting_is_shown_and_the_run_starts() {
+        let mut p = Project::demo();
+        let late = serde_json::json!({ "kind": "times", "at": ["+1h", "+12h"] });
+        if let Some(arrivals) = p.simulation["arrivals"].as_array_mut() {
+            arrivals.push(late);
+        }
+        let (problems, sim) = p.prepare(Some(1), false);
+        assert!(sim.is_ok());
+        assert!(
+            problems.iter().any(|d| !d.is_error()
+                && d.path == "simulation.arrivals[1].at"
+                && d.message.starts_with("1 of the 2 instants")),
             "{problems:?}"
         );
     }

@@ -295,6 +295,10 @@ impl Resolver<'_> {
         self.out.push(Diagnostic::error(path, message));
     }
 
+    fn warning(&mut self, path: &str, message: impl Into<String>) {
+        self.out.push(Diagnostic::warning(path, message));
+    }
+
     fn duration(&mut self, text: &str, path: &str) -> Option<i64> {
         match parse_duration(text) {
             Ok(ms) => Some(ms),
@@ -584,11 +588,24 @@ pub fn resolve(
                 let o = r.duration(over, &format!("{path}.over"));
                 expected += *count as f64;
                 match (t, o) {
-                    (Some(at), Some(over)) if over >= 0 => Some(Source::Burst {
-                        at,
-                        count: *count,
-                        over,
-                    }),
+                    (Some(at), Some(over)) if over >= 0 => {
+                        if at >= end {
+                            r.warning(
+                                &format!("{path}.at"),
+                                format!("the burst starts at or after the run's end {end}: none of its {count} enquiries arrive"),
+                            );
+                        } else if at.plus(over) > end {
+                            r.warning(
+                                &format!("{path}.over"),
+                                format!("the burst goes on past the run's end {end}: those of its enquiries drawn after that are left out"),
+                            );
+                        }
+                        Some(Source::Burst {
+                            at,
+                            count: *count,
+                            over,
+                        })
+                    }
                     (Some(_), Some(_)) => {
                         r.error(&format!("{path}.over"), "must not be negative");
                         None
@@ -609,7 +626,17 @@ pub fn resolve(
                     }
                 }
                 times.sort_unstable();
-                expected += times.len() as f64;
+                let late = times.iter().filter(|&&t| t >= end).count();
+                if late > 0 {
+                    r.warning(
+                        &format!("{path}.at"),
+                        format!(
+                            "{late} of the {} instants are at or after the run's end {end}: they are left out",
+                            times.len()
+                        ),
+                    );
+                }
+                expected += (times.len() - late) as f64;
                 Some(Source::Times(times))
             }
             ArrivalSpec::Replay { file, .. } => {
