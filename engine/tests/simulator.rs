@@ -105,6 +105,12 @@ fn invalid_simulations_are_explained() {
             "not read",
         ),
         (
+            "a warm-up as long as the run",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "duration": "1d", "warm_up": "1d" }),
+            "simulation.warm_up",
+            "no enquiry would be counted",
+        ),
+        (
             "more enquiries than the longest run brings",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "enquiries": 100000 }),
             "simulation.enquiries",

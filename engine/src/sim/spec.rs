@@ -449,6 +449,16 @@ pub fn resolve(
         .as_ref()
         .and_then(|w| r.duration(w, &format!("{p}.warm_up")))
         .unwrap_or(0);
+    if warm_up >= end.since(start) {
+        r.error(
+            &format!("{p}.warm_up"),
+            format!(
+                "the warm-up of {} lasts the whole run of {}: no enquiry would be counted",
+                crate::time::human_duration(warm_up),
+                crate::time::human_duration(end.since(start))
+            ),
+        );
+    }
     let interval = spec
         .interval
         .as_ref()
