@@ -426,8 +426,19 @@ fn with_replay_files(file: &str, text: &str) -> Result<String, String> {
 }
 
 /// Instants from a replay file: a JSON array (of instants, or of objects with `at`), or CSV
-/// whose first column holds RFC 3339 instants or Unix seconds (a header line is skipped).
+/// whose first column holds RFC 3339 instants or Unix seconds (a header line is skipped). A
+/// file with none is an error.
 fn instants(file: &str, text: &str) -> Result<Vec<String>, String> {
+    let found = read_instants(file, text)?;
+    if found.is_empty() {
+        return Err(format!(
+            "{file}: no instants: expected CSV whose first column holds RFC 3339 instants or Unix seconds, or a JSON array of them"
+        ));
+    }
+    Ok(found)
+}
+
+fn read_instants(file: &str, text: &str) -> Result<Vec<String>, String> {
     let to_rfc = |cell: &str, place: &str| -> Result<String, String> {
         let cell = cell.trim().trim_matches('"');
         if let Ok(secs) = cell.parse::<i64>() {
@@ -485,6 +496,14 @@ mod tests {
         );
         let err = instants("a.csv", "at\n2026-03-02T09:00:00Z\nyesterday\n").unwrap_err();
         assert!(err.starts_with("a.csv:3: "), "{err}");
+    }
+
+    #[test]
+    fn a_file_without_instants_is_refused() {
+        for empty in ["", "created_at,channel\n", "\n\n", "[]"] {
+            let err = instants("a.csv", empty).unwrap_err();
+            assert!(err.starts_with("a.csv: no instants"), "{empty:?}: {err}");
+        }
     }
 
     #[test]

@@ -105,6 +105,12 @@ fn invalid_simulations_are_explained() {
             "not read",
         ),
         (
+            "a list of instants with none",
+            serde_json::json!({ "arrivals": [{ "kind": "times", "at": [] }], "duration": "1d" }),
+            "simulation.arrivals[0].at",
+            "no instants",
+        ),
+        (
             "a warm-up as long as the run",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "duration": "1d", "warm_up": "1d" }),
             "simulation.warm_up",

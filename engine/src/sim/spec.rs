@@ -624,6 +624,9 @@ pub fn resolve(
                 }
             }
             ArrivalSpec::Times { at, .. } => {
+                if at.is_empty() {
+                    r.error(&format!("{path}.at"), "no instants: give at least one");
+                }
                 let mut times = Vec::with_capacity(at.len());
                 for (k, t) in at.iter().enumerate() {
                     match resolve_time(t, start) {
