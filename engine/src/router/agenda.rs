@@ -8,9 +8,13 @@
 //! generation is not the slot's is stale and skipped) and holds the current setting until it
 //! has to be in the agenda:
 //! - a new setting is *fresh*: it waits in its slot, and the agenda only notes which slot and
-//!   the earliest time any fresh setting fires. Fresh settings are admitted, all together, when
-//!   the clock is about to reach that time. A setting cleared before then (an offer taken the
-//!   instant it is made) never enters the agenda;
+//!   the earliest time any fresh setting fires. When the clock is about to reach that time,
+//!   the fresh settings that fire by then are admitted and the others stay fresh, so that the
+//!   four-hour auto-close of a dialog answered in minutes never enters the agenda. A setting
+//!   cleared while fresh (an offer taken the instant it is made) never enters it either;
+//! - a setting that fires at the instant it is made (a waiting dialog re-queued when a slot
+//!   frees) is admitted at once: it would be at the next look anyway, and it then does not
+//!   make every other fresh setting be looked at;
 //! - an admitted setting that fires after the earliest entry its slot already has in the
 //!   agenda goes on waiting: that entry, when it comes up stale, pushes it.
 //!
@@ -79,6 +83,10 @@ pub(crate) trait Slots {
     fn slot(&mut self, dialog: u32, kind: usize) -> &mut TimerSlot;
 }
 
+/// Above this many fresh settings, an admission takes them all, so that one pass over the
+/// list stays short when many dialogs have deadlines far ahead.
+const ADMIT_ALL: usize = 64;
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Agenda {
     heap: BinaryHeap<Reverse<Entry>>,
@@ -111,12 +119,14 @@ impl Agenda {
 
     /// Starts a new setting of the timer `kind` of dialog slot `dialog`: `make` builds the
     /// timer from its generation; `when` is `(fire_at, due, order)`, or `None` to clear the
-    /// timer. The setting is fresh (see the module note).
+    /// timer. The setting is fresh, unless it fires at `now` and nothing of its slot's fires
+    /// earlier (see the module note).
     pub(crate) fn set(
         &mut self,
         slot: &mut TimerSlot,
         (dialog, kind): (u32, usize),
         when: Option<(Time, Time, u64)>,
+        now: Time,
         make: impl FnOnce(u32) -> Timer,
     ) {
         slot.gen = slot.gen.wrapping_add(1);
@@ -124,7 +134,11 @@ impl Agenda {
             slot.waiting = None;
             return;
         };
-        slot.waiting = Some(self.entry(fire_at, due, order, make(slot.gen)));
+        let entry = self.entry(fire_at, due, order, make(slot.gen));
+        if fire_at <= now && arm(&mut self.heap, slot, entry) {
+            return;
+        }
+        slot.waiting = Some(entry);
         if !slot.fresh {
             slot.fresh = true;
             self.fresh.push((dialog, kind as u8));
@@ -141,22 +155,26 @@ impl Agenda {
         self.fresh_from.is_some_and(|t| t <= upto)
     }
 
-    /// Admits every fresh setting: into the agenda, or to wait behind its slot's earliest entry.
-    pub(crate) fn admit_fresh(&mut self, slots: &mut impl Slots) {
-        for &(dialog, kind) in &self.fresh {
+    /// Admits the fresh settings that fire at or before `upto` (all of them when there are many):
+    /// into the agenda, or to wait behind their slot's earliest entry. The others stay fresh.
+    pub(crate) fn admit_fresh(&mut self, slots: &mut impl Slots, upto: Time) {
+        let mut later: Option<Time> = None;
+        let all = self.fresh.len() > ADMIT_ALL;
+        self.fresh.retain(|&(dialog, kind)| {
             let slot = slots.slot(dialog, kind as usize);
-            slot.fresh = false;
             let Some(entry) = slot.waiting else {
-                continue;
+                slot.fresh = false;
+                return false;
             };
-            if slot.armed.is_none_or(|armed| armed >= entry.fire_at) {
-                slot.armed = Some(entry.fire_at);
-                slot.waiting = None;
-                self.heap.push(Reverse(entry));
+            if !all && entry.fire_at > upto {
+                later = Some(later.map_or(entry.fire_at, |t| t.min(entry.fire_at)));
+                return true;
             }
-        }
-        self.fresh.clear();
-        self.fresh_from = None;
+            slot.fresh = false;
+            arm(&mut self.heap, slot, entry);
+            false
+        });
+        self.fresh_from = later;
     }
 
     /// A dialog timer of generation `gen` came up at `at`: true when it is the slot's current
@@ -208,6 +226,18 @@ impl Agenda {
     }
 }
 
+/// Puts `entry`, its slot's current setting, into the agenda, unless an entry of the slot
+/// already there fires earlier: false then, and the setting is left to wait behind it.
+fn arm(heap: &mut BinaryHeap<Reverse<Entry>>, slot: &mut TimerSlot, entry: Entry) -> bool {
+    if slot.armed.is_some_and(|armed| armed < entry.fire_at) {
+        return false;
+    }
+    slot.armed = Some(entry.fire_at);
+    slot.waiting = None;
+    heap.push(Reverse(entry));
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,16 +249,25 @@ mod tests {
         }
     }
 
-    /// Settings of a few dialog timers at random, and a clock that moves on: the live timers
-    /// fire in the same order, at the same instants, as when every setting is pushed at once
-    /// and stale entries are skipped, while the agenda holds fewer entries. As in the router,
-    /// fresh settings are admitted only when one of them may be due; several settings often
-    /// come at one instant, and some are cleared at the instant they are made.
+    /// Settings of dialog timers at random, and a clock that moves on: the live timers fire in
+    /// the same order, at the same instants, as when every setting is pushed at once and stale
+    /// entries are skipped, while the agenda holds fewer entries. As in the router, fresh
+    /// settings are admitted only when one of them may be due; several settings often come at
+    /// one instant, some are due at once, and some are cleared at the instant they are made.
+    /// A few slots with deadlines near keep the list of fresh settings short; many slots with
+    /// deadlines far ahead make it long enough to be admitted all together.
     #[test]
     fn waiting_settings_fire_as_if_pushed_at_once() {
-        const SLOTS: usize = 4;
+        assert!(fire_as_if_pushed_at_once::<4>(200) <= ADMIT_ALL);
+        assert!(fire_as_if_pushed_at_once::<200>(20_000) > ADMIT_ALL);
+    }
+
+    /// Runs the comparison with `SLOTS` dialog timers whose deadlines fall up to `ahead` after
+    /// the clock; returns the longest list of fresh settings seen.
+    fn fire_as_if_pushed_at_once<const SLOTS: usize>(ahead: u64) -> usize {
         let mut rng = Rng::new(7);
         let mut next = move |n: u64| rng.below(n);
+        let mut longest = 0;
         for _ in 0..200 {
             let mut lazy = Agenda::default();
             let mut slots = [TimerSlot::default(); SLOTS];
@@ -254,7 +293,7 @@ mod tests {
                     }
                     loop {
                         if lazy.fresh_due(upto) {
-                            lazy.admit_fresh(&mut slots);
+                            lazy.admit_fresh(&mut slots, upto);
                         }
                         let Some((at, Timer::Queue { dialog, gen })) = lazy.pop_due(upto) else {
                             break;
@@ -266,13 +305,21 @@ mod tests {
                 } else {
                     let slot = next(SLOTS as u64) as u32;
                     let when = (next(4) != 0).then(|| {
-                        let due = Time(now + next(200) as i64);
+                        if next(4) == 0 {
+                            // Due at once, as a dialog re-queued when a slot frees.
+                            return (Time(now), Time(now), u64::from(slot));
+                        }
+                        let due = Time(now + next(ahead) as i64);
                         // Runner periods of 20 make ties between slots common.
                         (Time(due.0.div_euclid(20) * 20 + 20), due, u64::from(slot))
                     });
-                    lazy.set(&mut slots[slot as usize], (slot, 0), when, |gen| {
-                        Timer::Queue { dialog: slot, gen }
-                    });
+                    lazy.set(
+                        &mut slots[slot as usize],
+                        (slot, 0),
+                        when,
+                        Time(now),
+                        |gen| Timer::Queue { dialog: slot, gen },
+                    );
                     gens[slot as usize] += 1;
                     if let Some((fire_at, due, order)) = when {
                         let gen = gens[slot as usize];
@@ -280,10 +327,12 @@ mod tests {
                     }
                 }
                 most = (most.0.max(lazy.heap.len()), most.1.max(eager.len()));
+                longest = longest.max(lazy.fresh.len());
             }
             assert_eq!(fired_lazy, fired_eager);
             assert!(most.0 <= most.1);
         }
+        longest
     }
 
     /// An offer taken the instant it is made: its deadline is set and cleared before the clock
@@ -294,13 +343,13 @@ mod tests {
         let mut slots = [TimerSlot::default(); 1];
         let make = |gen| Timer::Queue { dialog: 0, gen };
         let t = Time(600);
-        agenda.set(&mut slots[0], (0, 0), Some((t, t, 0)), make);
+        agenda.set(&mut slots[0], (0, 0), Some((t, t, 0)), Time(0), make);
         assert_eq!(agenda.next_fire(), Some(t));
         assert_eq!(agenda.len(), 1);
-        agenda.set(&mut slots[0], (0, 0), None, make);
+        agenda.set(&mut slots[0], (0, 0), None, Time(0), make);
         // The bound stays, early: the agenda is asked once more, and finds nothing.
         assert!(agenda.fresh_due(t));
-        agenda.admit_fresh(&mut slots);
+        agenda.admit_fresh(&mut slots, t);
         assert_eq!(agenda.pop_due(t), None);
         assert_eq!((agenda.len(), agenda.next_fire()), (0, None));
     }

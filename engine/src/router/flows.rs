@@ -299,7 +299,9 @@ impl Router {
         let order = d.id.0;
         let when = due.map(|t| (t.ceil_to(period).max(now), t, order));
         self.agenda
-            .set(&mut d.timers[kind], (dix, kind), when, |gen| make(dix, gen));
+            .set(&mut d.timers[kind], (dix, kind), when, now, |gen| {
+                make(dix, gen)
+            });
     }
 
     /// Sets or clears `DATE_QUEUE`.

@@ -337,7 +337,7 @@ impl Router {
     fn fire_due(&mut self, upto: Time) {
         loop {
             if self.agenda.fresh_due(upto) {
-                self.agenda.admit_fresh(&mut self.state.dialogs);
+                self.agenda.admit_fresh(&mut self.state.dialogs, upto);
             }
             let Some((at, timer)) = self.agenda.pop_due(upto) else {
                 return;
