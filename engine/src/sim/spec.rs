@@ -449,7 +449,13 @@ pub fn resolve(
         .as_ref()
         .and_then(|w| r.duration(w, &format!("{p}.warm_up")))
         .unwrap_or(0);
-    if warm_up >= end.since(start) {
+    // Against a span that is right: a wrong `duration` has its own error.
+    let span_right = match (&spec.duration, duration) {
+        (None, _) => true,
+        (Some(_), Some(d)) => d > 0 && d <= MAX_SPAN,
+        (Some(_), None) => false,
+    };
+    if span_right && warm_up >= end.since(start) {
         r.error(
             &format!("{p}.warm_up"),
             format!(
