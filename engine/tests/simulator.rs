@@ -189,6 +189,18 @@ fn enquiries_beyond_the_longest_run_are_refused_with_the_most_that_fit() {
     );
 }
 
+/// A wrong duration is reported once, not again as a warm-up as long as the run.
+#[test]
+fn a_wrong_duration_is_the_one_error() {
+    let mut doc: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    doc["simulation"]["duration"] = "0s".into();
+    let Err(err) = Simulation::new(&parse(&doc.to_string()).unwrap(), None, false) else {
+        panic!("a run of no time was accepted");
+    };
+    let paths: Vec<&str> = err.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["simulation.duration"]);
+}
+
 /// A doubtful setting does not stop a run, and the run says what it is.
 #[test]
 fn the_setups_warnings_come_with_the_run() {
