@@ -27,7 +27,8 @@ commands:
   simulate FILE [--seed N] [--events FILE]
                                       run a scenario's `simulation` part and print the report
                                       as JSON; --events writes the event log as JSON lines
-                                      (with explanations); progress goes to stderr
+                                      (with explanations); warnings and progress go to
+                                      stderr
   help                                this text";
 
 #[derive(Clone, Copy, PartialEq)]
