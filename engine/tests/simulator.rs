@@ -246,6 +246,16 @@ fn the_setups_warnings_come_with_the_run() {
     assert_eq!(said[1].0, "simulation.arrivals[2].over");
     assert_eq!(said[2].0, "simulation.arrivals[3].at");
     assert!(said[2].1.contains("none of its 10"), "{}", said[2].1);
+
+    // A series step longer than the run.
+    doc["simulation"] = serde_json::json!({
+        "duration": "1d", "interval": "2d", "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }]
+    });
+    let scenario = parse(&doc.to_string()).unwrap();
+    let sim = Simulation::new(&scenario, None, false).unwrap();
+    let paths: Vec<&str> = sim.warnings().iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["simulation.interval"]);
+    assert!(sim.run().series.is_empty());
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -483,6 +483,15 @@ pub fn resolve(
                 end.since(start) / interval
             ),
         );
+    } else if span_right && spec.duration.is_some() && interval > end.since(start) {
+        r.warning(
+            &format!("{p}.interval"),
+            format!(
+                "the interval of {} is longer than the run of {}: the series has no point",
+                crate::time::human_duration(interval),
+                crate::time::human_duration(end.since(start))
+            ),
+        );
     }
     let target = spec
         .target
