@@ -423,17 +423,17 @@ pub fn resolve(
             "the run has no end: give a `duration` (e.g. `7d`), a number of `enquiries`, or both",
         );
     }
-    if let Some(d) = duration {
-        if d <= 0 || d > MAX_SPAN {
-            r.error(
-                &format!("{p}.duration"),
-                format!(
-                    "{} is out of range: a run spans more than zero and at most {} days",
-                    crate::time::human_duration(d),
-                    MAX_SPAN / DAY
-                ),
-            );
-        }
+    // The duration when it is given and in range.
+    let run = duration.filter(|&d| d > 0 && d <= MAX_SPAN);
+    if let (Some(d), None) = (duration, run) {
+        r.error(
+            &format!("{p}.duration"),
+            format!(
+                "{} is out of range: a run spans more than zero and at most {} days",
+                crate::time::human_duration(d),
+                MAX_SPAN / DAY
+            ),
+        );
     }
     if let Some(n) = spec.enquiries {
         if n == 0 || n as f64 > MAX_ENQUIRIES {
@@ -444,24 +444,22 @@ pub fn resolve(
         }
     }
     let end = start.plus(duration.unwrap_or(MAX_SPAN).clamp(0, MAX_SPAN));
+    let span = end.since(start);
+    // Settings are held against the span only when it is right: a wrong `duration` has its
+    // own error.
+    let span_right = spec.duration.is_none() || run.is_some();
     let warm_up = spec
         .warm_up
         .as_ref()
         .and_then(|w| r.duration(w, &format!("{p}.warm_up")))
         .unwrap_or(0);
-    // Against a span that is right: a wrong `duration` has its own error.
-    let span_right = match (&spec.duration, duration) {
-        (None, _) => true,
-        (Some(_), Some(d)) => d > 0 && d <= MAX_SPAN,
-        (Some(_), None) => false,
-    };
-    if span_right && warm_up >= end.since(start) {
+    if span_right && warm_up >= span {
         r.error(
             &format!("{p}.warm_up"),
             format!(
                 "the warm-up of {} lasts the whole run of {}: no enquiry would be counted",
                 crate::time::human_duration(warm_up),
-                crate::time::human_duration(end.since(start))
+                crate::time::human_duration(span)
             ),
         );
     }
@@ -475,21 +473,21 @@ pub fn resolve(
             &format!("{p}.interval"),
             "the series interval must be at least 1m",
         );
-    } else if end.since(start) / interval > 100_000 {
+    } else if span / interval > 100_000 {
         r.error(
             &format!("{p}.interval"),
             format!(
                 "{} points in the series: use a longer interval",
-                end.since(start) / interval
+                span / interval
             ),
         );
-    } else if span_right && spec.duration.is_some() && interval > end.since(start) {
+    } else if run.is_some() && interval > span {
         r.warning(
             &format!("{p}.interval"),
             format!(
                 "the interval of {} is longer than the run of {}: the series has no point",
                 crate::time::human_duration(interval),
-                crate::time::human_duration(end.since(start))
+                crate::time::human_duration(span)
             ),
         );
     }
@@ -599,9 +597,9 @@ pub fn resolve(
                         "the rate is zero at every hour: no enquiry would ever arrive",
                     );
                 }
-                let span_h = (end.since(start) as f64) / HOUR as f64;
-                expected += weekly / 168.0 * span_h;
-                random_expected += weekly / 168.0 * span_h;
+                let mean = weekly / 168.0 * (span as f64 / HOUR as f64);
+                expected += mean;
+                random_expected += mean;
                 tz.map(|zone| Source::Poisson { hourly, zone })
             }
             ArrivalSpec::Burst {
