@@ -662,15 +662,17 @@ impl Router {
     /// A slot freed on the line (a dialog finished, was skipped, marked spam or transferred):
     /// undistributed dialogs are re-queued, and in `evenly` and `strictly` one is distributed now.
     fn slot_freed(&mut self, lix: usize) {
-        let waiting: Vec<u32> = self.state.lines[lix]
-            .waiting_dialogs()
-            .take(FREED_REQUEUE)
-            .collect();
-        for dix in waiting {
-            self.set_queue_due(dix, Some(self.now));
-        }
+        self.requeue_waiting(lix, FREED_REQUEUE);
         if self.state.lines[lix].settings.mode != Mode::All {
             self.distribute_now(lix, 1);
+        }
+    }
+
+    /// Makes up to `most` of the line's undistributed dialogs, oldest first, due now.
+    fn requeue_waiting(&mut self, lix: usize, most: usize) {
+        let waiting: Vec<u32> = self.state.lines[lix].waiting_dialogs().take(most).collect();
+        for dix in waiting {
+            self.set_queue_due(dix, Some(self.now));
         }
     }
 
@@ -994,10 +996,7 @@ impl Router {
                     withdrawn_from,
                 });
                 // Taking a chat in mode `all` re-queues the undistributed ones.
-                let waiting: Vec<u32> = self.state.lines[lix].waiting_dialogs().collect();
-                for w in waiting {
-                    self.set_queue_due(w, Some(self.now));
-                }
+                self.requeue_waiting(lix, usize::MAX);
                 true
             }
             _ => {
