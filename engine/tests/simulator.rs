@@ -123,6 +123,19 @@ fn invalid_simulations_are_explained() {
             "may not arrive",
         ),
         (
+            "a day given twice",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "hours": { "mon": vec![1.0; 24], "Monday": vec![2.0; 24] } }], "duration": "1d" }),
+            "simulation.arrivals[0].hours.mon",
+            "same day as `Monday`",
+        ),
+        (
+            "a misspelt day",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "duration": "1d",
+                "agents": { "default": { "shift": { "days": ["mon", "wendesday"], "start": "09:00", "end": "17:00" } } } }),
+            "simulation.agents.default.shift.days[1]",
+            "did you mean `wednesday`",
+        ),
+        (
             "a run with no end",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }] }),
             "simulation",
@@ -144,6 +157,31 @@ fn invalid_simulations_are_explained() {
             err.diagnostics
         );
     }
+}
+
+/// Days are named short (`mon`) or in full (`Monday`), in any case, in a shift and in an hourly
+/// profile alike: both spellings give the same run.
+#[test]
+fn days_read_alike_short_or_in_full() {
+    let base: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    let run = |weekday: &str, weekend: &str, shift_days: &[&str]| {
+        let mut doc = base.clone();
+        doc["simulation"] = serde_json::json!({
+            "duration": "7d",
+            "arrivals": [{ "kind": "poisson", "hours": { weekday: vec![30.0; 24], weekend: vec![3.0; 24] } }],
+            "agents": { "default": { "shift": { "days": shift_days, "start": "08:00", "end": "20:00" } } }
+        });
+        let scenario = parse(&doc.to_string()).unwrap();
+        let sim = Simulation::new(&scenario, None, false).unwrap();
+        serde_json::to_string(&sim.run()).unwrap()
+    };
+    let short = run("tue", "sat", &["tue", "sat"]);
+    assert_eq!(run("Tuesday", "SATURDAY", &["tuesday", "Sat"]), short);
+    assert_ne!(
+        run("wed", "sat", &["wed", "sat"]),
+        short,
+        "the day names are read"
+    );
 }
 
 /// A number of `enquiries` without a `duration` ends the run when that many have arrived, and a

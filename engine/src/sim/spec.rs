@@ -285,6 +285,25 @@ pub struct Shift {
     pub breaks: Vec<(u16, i64)>,
 }
 
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Monday 0 … Sunday 6, from a day's short or full English name in any case.
+fn weekday_index(name: &str) -> Option<usize> {
+    let name = name.trim().to_ascii_lowercase();
+    DAYS.iter()
+        .zip(DAY_NAMES)
+        .position(|(short, full)| name == *short || name == full)
+}
+
 /// Collects diagnostics while resolving.
 struct Resolver<'a> {
     out: &'a mut Vec<Diagnostic>,
@@ -395,12 +414,20 @@ impl Resolver<'_> {
         }
         out
     }
-}
 
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-fn weekday_index(name: &str) -> Option<usize> {
-    DAYS.iter().position(|d| *d == name.to_ascii_lowercase())
+    /// A day of the week by name, or an error at `path` with the nearest name.
+    fn weekday(&mut self, name: &str, path: &str) -> Option<usize> {
+        let ix = weekday_index(name);
+        if ix.is_none() {
+            let lower = name.trim().to_ascii_lowercase();
+            let hint = suggestion(&lower, DAYS.into_iter().chain(DAY_NAMES));
+            self.error(
+                path,
+                format!("`{name}` is not a day: use mon ... sun or monday ... sunday{hint}"),
+            );
+        }
+        ix
+    }
 }
 
 /// Resolves a simulation against the configuration's setup. Returns the plan when there are no
@@ -547,16 +574,19 @@ pub fn resolve(
                 match (per_hour, hours) {
                     (Some(rate), None) => hourly.iter_mut().for_each(|h| *h = *rate),
                     (None, Some(days)) => {
+                        let mut given: [Option<&str>; 7] = [None; 7];
                         for (day, rates) in days {
                             let dpath = format!("{path}.hours.{day}");
-                            let Some(d) = weekday_index(day) else {
-                                let hint = suggestion(day, DAYS);
-                                r.error(
-                                    &dpath,
-                                    format!("`{day}` is not a day: use mon ... sun{hint}"),
-                                );
+                            let Some(d) = r.weekday(day, &dpath) else {
                                 continue;
                             };
+                            if let Some(first) = given[d].replace(day) {
+                                r.error(
+                                    &dpath,
+                                    format!("`{day}` is the same day as `{first}`: give each day once"),
+                                );
+                                continue;
+                            }
                             if rates.len() != 24 {
                                 r.error(
                                     &dpath,
@@ -898,12 +928,8 @@ fn resolve_shift(r: &mut Resolver<'_>, s: &ShiftSpec, path: &str) -> Option<Shif
         None => days[..5].iter_mut().for_each(|d| *d = true),
         Some(list) => {
             for (i, d) in list.iter().enumerate() {
-                match weekday_index(d) {
-                    Some(ix) => days[ix] = true,
-                    None => r.error(
-                        &format!("{path}.days[{i}]"),
-                        format!("`{d}` is not a day: use mon ... sun"),
-                    ),
+                if let Some(ix) = r.weekday(d, &format!("{path}.days[{i}]")) {
+                    days[ix] = true;
                 }
             }
             if list.is_empty() {
