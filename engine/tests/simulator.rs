@@ -123,6 +123,12 @@ fn invalid_simulations_are_explained() {
             "may not arrive",
         ),
         (
+            "a burst too large to draw",
+            serde_json::json!({ "arrivals": [{ "kind": "burst", "at": "+1h", "count": 20000001, "over": "1000d" }], "duration": "1d" }),
+            "simulation.arrivals[0].count",
+            "at most 20000000",
+        ),
+        (
             "a day given twice",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "hours": { "mon": vec![1.0; 24], "Monday": vec![2.0; 24] } }], "duration": "1d" }),
             "simulation.arrivals[0].hours.mon",
@@ -217,6 +223,20 @@ fn enquiries_beyond_the_longest_run_are_refused_with_the_most_that_fit() {
         "{} enquiries were accepted",
         most + 100
     );
+
+    // A burst counts by the share of it that falls in the span: here a hundredth, 10,000.
+    doc["simulation"] = serde_json::json!({
+        "arrivals": [
+            { "kind": "poisson", "per_hour": 5.0 },
+            { "kind": "burst", "at": "+399d", "count": 1000000, "over": "100d" }
+        ],
+        "enquiries": 70000
+    });
+    let Err(err) = start(&doc) else {
+        panic!("70,000 enquiries were accepted where about 58,000 arrive");
+    };
+    let message = &err.diagnostics.iter().find(|d| d.is_error()).unwrap().message;
+    assert!(message.contains("about 58000 arrive"), "{message}");
 
     doc["simulation"] = serde_json::json!({
         "arrivals": [{ "kind": "times", "at": ["+1h", "+2h"] }], "enquiries": 10

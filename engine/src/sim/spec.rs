@@ -527,9 +527,9 @@ pub fn resolve(
     // Arrivals.
     let line_ids: Vec<&str> = setup.lines.iter().map(|l| l.id.as_str()).collect();
     let mut arrivals = Vec::new();
+    // The mean and the variance of the number of enquiries that arrive in the span.
     let mut expected = 0.0f64;
-    // The part of `expected` that Poisson sources draw.
-    let mut random_expected = 0.0f64;
+    let mut variance = 0.0f64;
     if spec.arrivals.is_empty() {
         r.error(
             &format!("{p}.arrivals"),
@@ -629,7 +629,7 @@ pub fn resolve(
                 }
                 let mean = weekly / 168.0 * (span as f64 / HOUR as f64);
                 expected += mean;
-                random_expected += mean;
+                variance += mean;
                 tz.map(|zone| Source::Poisson { hourly, zone })
             }
             ArrivalSpec::Burst {
@@ -639,9 +639,26 @@ pub fn resolve(
                     .map_err(|e| r.error(&format!("{path}.at"), e))
                     .ok();
                 let o = r.duration(over, &format!("{path}.over"));
-                expected += *count as f64;
+                if *count as f64 > MAX_ENQUIRIES {
+                    // Every instant of a burst is drawn, those after the span's end too.
+                    r.error(
+                        &format!("{path}.count"),
+                        format!("{count} is out of range: a burst holds at most {MAX_ENQUIRIES} enquiries"),
+                    );
+                }
                 match (t, o) {
                     (Some(at), Some(over)) if over >= 0 => {
+                        // Each of the burst's enquiries falls in the span with the chance
+                        // `share`, independently of the others.
+                        let share = if at >= end {
+                            0.0
+                        } else if over == 0 {
+                            1.0
+                        } else {
+                            (end.since(at) as f64 / over as f64).min(1.0)
+                        };
+                        expected += *count as f64 * share;
+                        variance += *count as f64 * share * (1.0 - share);
                         if at >= end {
                             r.warning(
                                 &format!("{path}.at"),
@@ -712,8 +729,8 @@ pub fn resolve(
         // make sure that comes after the last enquiry asked for, and say so before the run
         // rather than end it short. Four standard deviations under the mean make falling short
         // a chance of about 3 in 100,000.
-        let surely = expected - 4.0 * random_expected.sqrt();
-        if random_expected > 0.0 && surely < n as f64 {
+        let surely = expected - 4.0 * variance.sqrt();
+        if variance > 0.0 && surely < n as f64 {
             r.error(
                 &format!("{p}.enquiries"),
                 format!(
