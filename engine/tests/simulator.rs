@@ -190,6 +190,48 @@ fn days_read_alike_short_or_in_full() {
     );
 }
 
+/// A duration alone is a fixed distribution, the same run as `{"fixed": ...}`; a distribution
+/// names one kind, and a second or none is an error at the distribution.
+#[test]
+fn a_bare_duration_is_a_fixed_distribution() {
+    let base: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    let with_handling = |handling: serde_json::Value| {
+        let mut doc = base.clone();
+        doc["simulation"]["enquiries"] = 2000.into();
+        doc["simulation"]["agents"]["default"]["handling"] = handling;
+        parse(&doc.to_string())
+    };
+    let report = |handling: serde_json::Value| {
+        let scenario = with_handling(handling).unwrap();
+        serde_json::to_string(&Simulation::new(&scenario, None, false).unwrap().run()).unwrap()
+    };
+    let fixed = report(serde_json::json!({ "fixed": "3m" }));
+    assert_eq!(report(serde_json::json!("3m")), fixed);
+    assert_ne!(
+        report(serde_json::json!("4m")),
+        fixed,
+        "the duration is read"
+    );
+
+    for (handling, says) in [
+        (
+            serde_json::json!({ "exponential": "3m", "fixed": "1m" }),
+            "`fixed` after `exponential`: a distribution is of one kind",
+        ),
+        (serde_json::json!({}), "no distribution"),
+        (serde_json::json!(180), "expected a duration such as"),
+    ] {
+        let Err(err) = with_handling(handling.clone()) else {
+            panic!("{handling} was read as a distribution");
+        };
+        let text = err.to_string();
+        assert!(
+            text.contains("simulation.agents.default.handling") && text.contains(says),
+            "{handling}: {text}"
+        );
+    }
+}
+
 /// A number of `enquiries` without a `duration` ends the run when that many have arrived, and a
 /// run spans at most 400 days: asking for more than Poisson arrivals bring in that time is
 /// refused with the most that surely fit, which is then accepted. Fixed instants run dry by
@@ -235,7 +277,12 @@ fn enquiries_beyond_the_longest_run_are_refused_with_the_most_that_fit() {
     let Err(err) = start(&doc) else {
         panic!("70,000 enquiries were accepted where about 58,000 arrive");
     };
-    let message = &err.diagnostics.iter().find(|d| d.is_error()).unwrap().message;
+    let message = &err
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap()
+        .message;
     assert!(message.contains("about 58000 arrive"), "{message}");
 
     doc["simulation"] = serde_json::json!({

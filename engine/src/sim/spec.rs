@@ -209,15 +209,73 @@ pub struct RatingSpec {
 
 /// A distribution as written: `{"fixed": "30s"}`, `{"exponential": "3m"}` (the mean),
 /// `{"lognormal": {"mean": "3m", "sd": "2m"}}`, `{"uniform": ["10s", "1m"]}`,
-/// `{"empirical": ["30s", "45s", "2m"]}`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+/// `{"empirical": ["30s", "45s", "2m"]}`; or a duration alone, `"30s"`, for a fixed one.
+#[derive(Clone, Debug)]
 pub enum DistSpec {
     Fixed(String),
     Exponential(String),
     Lognormal { mean: String, sd: String },
     Uniform(String, String),
     Empirical(Vec<String>),
+}
+
+const DIST_KINDS: &[&str] = &["fixed", "exponential", "lognormal", "uniform", "empirical"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LognormalSpec {
+    mean: String,
+    sd: String,
+}
+
+impl<'de> Deserialize<'de> for DistSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, Visitor};
+
+        struct Written;
+        impl<'de> Visitor<'de> for Written {
+            type Value = DistSpec;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a duration such as \"30s\" or a distribution such as {\"exponential\": \"3m\"}",
+                )
+            }
+
+            fn visit_str<E: Error>(self, v: &str) -> Result<DistSpec, E> {
+                Ok(DistSpec::Fixed(v.to_owned()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DistSpec, A::Error> {
+                let Some(kind) = map.next_key::<String>()? else {
+                    return Err(A::Error::custom(
+                        "no distribution: give one, such as {\"exponential\": \"3m\"}",
+                    ));
+                };
+                let dist = match kind.as_str() {
+                    "fixed" => DistSpec::Fixed(map.next_value()?),
+                    "exponential" => DistSpec::Exponential(map.next_value()?),
+                    "lognormal" => {
+                        let LognormalSpec { mean, sd } = map.next_value()?;
+                        DistSpec::Lognormal { mean, sd }
+                    }
+                    "uniform" => {
+                        let (low, high) = map.next_value()?;
+                        DistSpec::Uniform(low, high)
+                    }
+                    "empirical" => DistSpec::Empirical(map.next_value()?),
+                    other => return Err(A::Error::unknown_variant(other, DIST_KINDS)),
+                };
+                if let Some(more) = map.next_key::<String>()? {
+                    return Err(A::Error::custom(format!(
+                        "`{more}` after `{kind}`: a distribution is of one kind"
+                    )));
+                }
+                Ok(dist)
+            }
+        }
+        d.deserialize_any(Written)
+    }
 }
 
 // ----- the resolved plan ---------------------------------------------------------------------
