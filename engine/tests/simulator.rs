@@ -58,12 +58,20 @@ fn the_support_week_matches_its_recorded_report() {
 fn invalid_simulations_are_explained() {
     let base: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
     let closed_day = vec![0.0; 24];
+    let mut late_negative = vec![1.0; 24];
+    late_negative[23] = -1.0;
     let cases: &[(&str, serde_json::Value, &str, &str)] = &[
         (
             "negative rate",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": -5.0 }], "duration": "1d" }),
-            "simulation.arrivals[0]",
+            "simulation.arrivals[0].per_hour",
             "not a rate",
+        ),
+        (
+            "a negative rate in an hourly profile",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "hours": { "tue": late_negative } }], "duration": "1d" }),
+            "simulation.arrivals[0].hours.tue[23]",
+            "-1 is not a rate",
         ),
         (
             "a profile that never opens",

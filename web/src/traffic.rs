@@ -5,6 +5,7 @@
 
 use chrono::Datelike;
 use serde_json::{Map, Value};
+use switchboard::sim::spec::weekday_index;
 use switchboard::zone::Zone;
 
 use crate::project::Project;
@@ -53,9 +54,7 @@ pub fn day_volume(project: &Project) -> Option<f64> {
                 if let Some(rate) = s.get("per_hour").and_then(Value::as_f64) {
                     return rate * 24.0;
                 }
-                let day = DAYS[weekday(project, s)];
-                s.get("hours")
-                    .and_then(|h| h.get(day))
+                day_rates(s, weekday(project, s))
                     .and_then(Value::as_array)
                     .map_or(0.0, |rates| rates.iter().filter_map(Value::as_f64).sum())
             }
@@ -119,6 +118,21 @@ pub fn set_day_volume(project: &mut Project, target: u64) -> Result<(), String> 
     Ok(())
 }
 
+/// The key of an hourly profile that names weekday `day` (0 for Monday), read as the engine
+/// reads day names: `mon` or `Monday`, in any case.
+fn day_key(hours: &Map<String, Value>, day: usize) -> Option<&str> {
+    hours
+        .keys()
+        .map(String::as_str)
+        .find(|k| weekday_index(k) == Some(day))
+}
+
+/// A Poisson source's rates for weekday `day`, if its profile has that day.
+fn day_rates(source: &Value, day: usize) -> Option<&Value> {
+    let hours = source.get("hours")?.as_object()?;
+    hours.get(day_key(hours, day)?)
+}
+
 /// The weekday (0 for Monday) of the run's start in the source's zone, else the first line's.
 fn weekday(project: &Project, source: &Value) -> usize {
     let zone = source
@@ -157,7 +171,9 @@ pub fn day_profile(project: &Project, line: usize, day: Option<usize>) -> Option
         }
         let first = weekday(project, s);
         let weekday = day.filter(|&d| d < DAYS.len()).unwrap_or(first);
-        let rates: Vec<f64> = match s.get("hours")?.get(DAYS[weekday]) {
+        // A source with one constant rate has no profile to show.
+        s.get("hours")?;
+        let rates: Vec<f64> = match day_rates(s, weekday) {
             Some(Value::Array(r)) => r.iter().map(|v| v.as_f64().unwrap_or(0.0)).collect(),
             // A day the profile leaves out has no arrivals.
             _ => vec![0.0; 24],
@@ -238,7 +254,8 @@ pub fn set_hour(
     rates[hour] = rate;
     let hours = &mut project.simulation["arrivals"][source]["hours"];
     if let Value::Object(days) = hours {
-        days.insert(DAYS[weekday].to_string(), Value::from(rates));
+        let key = day_key(days, weekday).unwrap_or(DAYS[weekday]).to_string();
+        days.insert(key, Value::from(rates));
     }
     Ok(())
 }
@@ -249,6 +266,8 @@ pub fn set_hour(
 pub fn mean(project: &Project, timing: Timing) -> Option<String> {
     let dist = get(&project.simulation, timing)?;
     let text = match dist {
+        // A duration alone is a fixed time.
+        Value::String(_) => dist,
         Value::Object(m) => m
             .get("fixed")
             .or_else(|| m.get("exponential"))
@@ -280,6 +299,7 @@ pub fn set_mean(project: &mut Project, timing: Timing, text: &str) {
     }
     let new = Value::String(text.to_string());
     match holder.get_mut(key) {
+        Some(fixed @ Value::String(_)) => *fixed = new,
         Some(Value::Object(m)) if m.contains_key("fixed") => {
             m.insert("fixed".into(), new);
         }
@@ -361,6 +381,41 @@ mod tests {
         }
         let (a, b) = (shape(&Project::demo()), shape(&typed));
         assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-9));
+    }
+
+    /// A profile whose days are named in full, as the engine also reads them, shows its
+    /// rates, and an edit changes that day's entry rather than adding a second one.
+    #[test]
+    fn days_named_in_full_are_read_and_edited_in_place() {
+        let mut p = Project::demo();
+        let short = day_profile(&p, 0, Some(0)).unwrap().rates;
+        let Value::Object(days) = &mut p.simulation["arrivals"][0]["hours"] else {
+            panic!("the demo has an hourly profile");
+        };
+        let mon = days.remove("mon").unwrap();
+        days.insert("Monday".into(), mon);
+        assert_eq!(day_profile(&p, 0, Some(0)).unwrap().rates, short);
+        set_hour(&mut p, 0, Some(0), 5, "7").unwrap();
+        let hours = &p.simulation["arrivals"][0]["hours"];
+        assert!(hours.get("mon").is_none(), "{hours}");
+        assert_eq!(hours["Monday"][5].as_f64(), Some(7.0));
+        let errors: Vec<_> = p
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    /// A time written alone (`"4m"`) is a fixed one: it shows as the mean and stays fixed
+    /// when edited.
+    #[test]
+    fn a_fixed_time_written_alone_is_read_and_kept() {
+        let mut p = Project::demo();
+        p.simulation["agents"]["default"]["handling"] = "4m".into();
+        assert_eq!(mean(&p, Timing::Handling).as_deref(), Some("4m"));
+        set_mean(&mut p, Timing::Handling, "6m");
+        assert_eq!(p.simulation["agents"]["default"]["handling"], "6m");
     }
 
     #[test]

@@ -354,8 +354,10 @@ const DAY_NAMES: [&str; 7] = [
     "sunday",
 ];
 
-/// Monday 0 … Sunday 6, from a day's short or full English name in any case.
-fn weekday_index(name: &str) -> Option<usize> {
+/// Monday 0 … Sunday 6, from a day's short or full English name in any case, as hourly
+/// profiles and shifts name days.
+#[must_use]
+pub fn weekday_index(name: &str) -> Option<usize> {
     let name = name.trim().to_ascii_lowercase();
     DAYS.iter()
         .zip(DAY_NAMES)
@@ -471,6 +473,16 @@ impl Resolver<'_> {
             self.error(path, "every weight is zero");
         }
         out
+    }
+
+    /// Checks a number of enquiries per hour.
+    fn rate(&mut self, rate: f64, path: &str) {
+        if !(rate.is_finite() && rate >= 0.0) {
+            self.error(
+                path,
+                format!("{rate} is not a rate: enquiries per hour must be zero or more"),
+            );
+        }
     }
 
     /// A day of the week by name, or an error at `path` with the nearest name.
@@ -630,7 +642,10 @@ pub fn resolve(
             } => {
                 let mut hourly = Box::new([0.0f64; 168]);
                 match (per_hour, hours) {
-                    (Some(rate), None) => hourly.iter_mut().for_each(|h| *h = *rate),
+                    (Some(rate), None) => {
+                        r.rate(*rate, &format!("{path}.per_hour"));
+                        hourly.iter_mut().for_each(|h| *h = *rate);
+                    }
                     (None, Some(days)) => {
                         let mut given: [Option<&str>; 7] = [None; 7];
                         for (day, rates) in days {
@@ -655,6 +670,9 @@ pub fn resolve(
                                 );
                                 continue;
                             }
+                            for (h, &rate) in rates.iter().enumerate() {
+                                r.rate(rate, &format!("{dpath}[{h}]"));
+                            }
                             hourly[d * 24..d * 24 + 24].copy_from_slice(rates);
                         }
                     }
@@ -662,12 +680,6 @@ pub fn resolve(
                         &path,
                         "give either `per_hour` (a constant rate) or `hours` (a rate for each hour of the week)",
                     ),
-                }
-                if let Some(bad) = hourly.iter().find(|h| !(h.is_finite() && **h >= 0.0)) {
-                    r.error(
-                        &path,
-                        format!("{bad} is not a rate: enquiries per hour must be zero or more"),
-                    );
                 }
                 let tz = match zone {
                     Some(z) => parse_timezone(z, &format!("{path}.zone"), r.out),
