@@ -475,11 +475,11 @@ impl Resolver<'_> {
         out
     }
 
-    /// Checks a number of enquiries per hour.
-    fn rate(&mut self, rate: f64, path: &str) {
+    /// Checks a number of enquiries per hour; `path` names it when it is wrong.
+    fn rate(&mut self, rate: f64, path: impl FnOnce() -> String) {
         if !(rate.is_finite() && rate >= 0.0) {
             self.error(
-                path,
+                &path(),
                 format!("{rate} is not a rate: enquiries per hour must be zero or more"),
             );
         }
@@ -643,7 +643,7 @@ pub fn resolve(
                 let mut hourly = Box::new([0.0f64; 168]);
                 match (per_hour, hours) {
                     (Some(rate), None) => {
-                        r.rate(*rate, &format!("{path}.per_hour"));
+                        r.rate(*rate, || format!("{path}.per_hour"));
                         hourly.iter_mut().for_each(|h| *h = *rate);
                     }
                     (None, Some(days)) => {
@@ -671,7 +671,7 @@ pub fn resolve(
                                 continue;
                             }
                             for (h, &rate) in rates.iter().enumerate() {
-                                r.rate(rate, &format!("{dpath}[{h}]"));
+                                r.rate(rate, || format!("{dpath}[{h}]"));
                             }
                             hourly[d * 24..d * 24 + 24].copy_from_slice(rates);
                         }
