@@ -220,6 +220,19 @@ fn a_bare_duration_is_a_fixed_distribution() {
         fixed,
         "the duration is read"
     );
+    // A wrong duration alone is named where it stands.
+    let scenario = with_handling(serde_json::json!("3 minutes")).unwrap();
+    let Err(err) = Simulation::new(&scenario, None, false) else {
+        panic!("`3 minutes` was read as a duration");
+    };
+    assert!(
+        err.diagnostics
+            .iter()
+            .any(|d| d.path == "simulation.agents.default.handling"
+                && d.message.contains("`3 minutes` is not a duration")),
+        "{:#?}",
+        err.diagnostics
+    );
 
     for (handling, says) in [
         (

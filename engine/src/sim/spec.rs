@@ -212,9 +212,14 @@ pub struct RatingSpec {
 /// `{"empirical": ["30s", "45s", "2m"]}`; or a duration alone, `"30s"`, for a fixed one.
 #[derive(Clone, Debug)]
 pub enum DistSpec {
+    /// A duration alone: a fixed time, written without `fixed`.
+    Time(String),
     Fixed(String),
     Exponential(String),
-    Lognormal { mean: String, sd: String },
+    Lognormal {
+        mean: String,
+        sd: String,
+    },
     Uniform(String, String),
     Empirical(Vec<String>),
 }
@@ -243,7 +248,7 @@ impl<'de> Deserialize<'de> for DistSpec {
             }
 
             fn visit_str<E: Error>(self, v: &str) -> Result<DistSpec, E> {
-                Ok(DistSpec::Fixed(v.to_owned()))
+                Ok(DistSpec::Time(v.to_owned()))
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DistSpec, A::Error> {
@@ -402,6 +407,7 @@ impl Resolver<'_> {
 
     fn dist(&mut self, spec: &DistSpec, path: &str) -> Option<Dist> {
         Some(match spec {
+            DistSpec::Time(t) => Dist::Fixed(self.duration(t, path)?),
             DistSpec::Fixed(t) => Dist::Fixed(self.duration(t, &format!("{path}.fixed"))?),
             DistSpec::Exponential(t) => {
                 let mean = self.duration(t, &format!("{path}.exponential"))?;
