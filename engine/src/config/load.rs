@@ -135,9 +135,10 @@ fn path_at(text: &str, offset: usize) -> String {
         }
         i += 1;
     }
-    // A value of the wrong type is reported as soon as its opening bracket is read: the place
-    // is the value, not its first element.
-    if end > 0 && matches!(bytes[end - 1], b'{' | b'[') {
+    // A value of the wrong type is reported as soon as its opening bracket is read, perhaps
+    // with the white space after it: the place is the value, not its first element.
+    let last = bytes[..end].iter().rposition(|b| !b.is_ascii_whitespace());
+    if last.is_some_and(|ix| matches!(bytes[ix], b'{' | b'[')) {
         stack.pop();
     }
     let mut path = String::new();
@@ -260,6 +261,15 @@ mod tests {
             parse_json::<Config>(wrong).unwrap_err().path,
             "lines[0].mode"
         );
+        // A value read by what it holds (a distribution is a duration or an object) is
+        // refused after the white space that follows its bracket: still the value's place.
+        #[derive(Debug, serde::Deserialize)]
+        struct Holder {
+            #[allow(dead_code)]
+            handling: crate::sim::spec::DistSpec,
+        }
+        let laid_out = "{\"handling\": [\n    \"1m\"\n]}";
+        assert_eq!(parse_json::<Holder>(laid_out).unwrap_err().path, "handling");
         // Strings with brackets, commas and escaped quotes do not move the place.
         let tricky = r#"{"version": 1, "agents": [{"id": "a,[{\"", "name": "}]"}, {"id": 5}]}"#;
         assert_eq!(
