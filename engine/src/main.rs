@@ -357,6 +357,7 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
     let step = (end.since(start) / 200).max(switchboard::time::MINUTE);
     let began = std::time::Instant::now();
     let mut shown = 0.0;
+    let mut written = 0u64;
     while !sim.finished() {
         sim.step_until(sim.now().plus(step));
         if let Some(out) = &mut log {
@@ -364,16 +365,14 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
             for line in sim.take_log() {
                 let json = serde_json::to_string(&line).map_err(|e| e.to_string())?;
                 writeln!(out, "{json}").map_err(|e| e.to_string())?;
+                written += json.len() as u64 + 1;
             }
         }
         let progress = sim.progress();
         if began.elapsed().as_secs_f64() > 1.0 && progress - shown >= 0.05 {
             shown = progress;
-            eprintln!(
-                "simulate: {:.0}% (simulated {})",
-                progress * 100.0,
-                sim.now()
-            );
+            let logged = log.is_some().then_some(written);
+            eprintln!("{}", progress_line(progress, sim.now(), logged));
         }
     }
     if let Some(out) = log {
@@ -386,6 +385,22 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// The line a long run prints as it goes: how far it is, the simulated clock, and the size of
+/// the event log so far when one is written (with explanations, a few kilobytes an enquiry).
+fn progress_line(progress: f64, now: switchboard::time::Time, logged: Option<u64>) -> String {
+    let mut line = format!("simulate: {:.0}% (simulated {now}", progress * 100.0);
+    if let Some(bytes) = logged {
+        let size = if bytes >= 1_000_000_000 {
+            format!("{:.1} GB", bytes as f64 / 1e9)
+        } else {
+            format!("{:.0} MB", bytes as f64 / 1e6)
+        };
+        line.push_str(&format!("; event log {size} so far"));
+    }
+    line.push(')');
+    line
 }
 
 /// Reads the files of `replay` arrivals (relative to the scenario file) and puts their instants
@@ -486,7 +501,22 @@ fn read_instants(file: &str, text: &str) -> Result<Vec<String>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::instants;
+    use super::{instants, progress_line};
+    use switchboard::time::Time;
+
+    #[test]
+    fn a_long_run_says_how_far_it_is_and_how_large_its_log_has_grown() {
+        let now = Time::parse_rfc3339("2026-03-02T12:00:00Z").unwrap();
+        assert_eq!(
+            progress_line(0.25, now, None),
+            format!("simulate: 25% (simulated {now})")
+        );
+        assert_eq!(
+            progress_line(0.5, now, Some(734_000_000)),
+            format!("simulate: 50% (simulated {now}; event log 734 MB so far)")
+        );
+        assert!(progress_line(0.9, now, Some(1_770_000_000)).contains("event log 1.8 GB"));
+    }
 
     #[test]
     fn csv_instants_skip_the_header_and_name_the_bad_line() {
