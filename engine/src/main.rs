@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            say(&format!("error: {message}"));
             ExitCode::from(2)
         }
     }
@@ -108,6 +108,13 @@ fn read(file: &str) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))
 }
 
+/// Writes a line to stderr. A closed stderr (`2>&1 >report.json | head`) does not stop a run,
+/// whose results go to stdout and to files, as `eprintln!` would by panicking.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 fn located(file: &str, e: &LoadError) -> String {
     format!("{file}: {e}")
 }
@@ -119,7 +126,7 @@ fn replay_text(file: &str, text: &str, format: Format) -> Result<ExitCode, Strin
     })?;
     let replay = scenario::replay(&parsed).map_err(|e| format!("{file}: {e}"))?;
     for d in &replay.diagnostics {
-        eprintln!("{file}: {d}");
+        say(&format!("{file}: {d}"));
     }
     if format == Format::Text && !parsed.doc.name.is_empty() {
         println!("{}\n", parsed.doc.name);
@@ -345,7 +352,7 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
     let mut sim =
         Simulation::new(&parsed, seed, events.is_some()).map_err(|e| format!("{file}: {e}"))?;
     for d in sim.warnings() {
-        eprintln!("{file}: {d}");
+        say(&format!("{file}: {d}"));
     }
     let mut log = match &events {
         Some(path) => Some(std::io::BufWriter::new(
@@ -372,7 +379,7 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
         if began.elapsed().as_secs_f64() > 1.0 && progress - shown >= 0.05 {
             shown = progress;
             let logged = log.is_some().then_some(written);
-            eprintln!("{}", progress_line(progress, sim.now(), logged));
+            say(&progress_line(progress, sim.now(), logged));
         }
     }
     if let Some(out) = log {
