@@ -96,6 +96,17 @@ PY
 rm -f "$doubtful"
 echo "warned: $said; with stderr a closed pipe, the report still came"
 
+step "the CLI stops quietly when its reader is gone (| head)"
+python3 <<'PY'
+import os, subprocess
+for args in (["demo", "--format", "text"], ["validate", "tests/simulations/erlang_c1.json"]):
+    read, write = os.pipe()
+    os.close(read)
+    run = subprocess.run(["target/debug/switchboard", *args], stdout=write, stderr=subprocess.PIPE)
+    assert run.returncode == 0, f"{args}: exit code {run.returncode}: {run.stderr.decode()[-300:]}"
+    print(f"{' '.join(args)}: exit code 0, nothing on stderr" if not run.stderr else run.stderr.decode())
+PY
+
 step "web app component tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p switchboard-web --test browser --target wasm32-unknown-unknown --locked

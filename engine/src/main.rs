@@ -67,7 +67,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "check" => check(rest),
         "simulate" => simulate(rest),
         "help" | "--help" | "-h" => {
-            println!("{USAGE}");
+            emit(&format!("{USAGE}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
@@ -108,6 +108,17 @@ fn read(file: &str) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))
 }
 
+/// Writes to stdout. A reader that stops early (`| head`) is not an error of ours: the rest is
+/// dropped quietly, where `println!` would panic.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
+}
+
 /// Writes a line to stderr. A closed stderr (`2>&1 >report.json | head`) does not stop a run,
 /// whose results go to stdout and to files, as `eprintln!` would by panicking.
 fn say(line: &str) {
@@ -128,18 +139,20 @@ fn replay_text(file: &str, text: &str, format: Format) -> Result<ExitCode, Strin
     for d in &replay.diagnostics {
         say(&format!("{file}: {d}"));
     }
+    let mut out = String::new();
     if format == Format::Text && !parsed.doc.name.is_empty() {
-        println!("{}\n", parsed.doc.name);
+        out.push_str(&format!("{}\n\n", parsed.doc.name));
     }
     for action in &replay.actions {
         match format {
-            Format::Json => println!(
-                "{}",
-                serde_json::to_string(action).map_err(|e| e.to_string())?
-            ),
-            Format::Text => print!("{}", render(action)),
+            Format::Json => {
+                out.push_str(&serde_json::to_string(action).map_err(|e| e.to_string())?);
+                out.push('\n');
+            }
+            Format::Text => out.push_str(&render(action)),
         }
     }
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -156,17 +169,19 @@ fn validate(file: &str) -> Result<ExitCode, String> {
         parse_json(&text).map_err(|e| located(file, &e))?
     };
     let diagnostics = switchboard::validate(&config);
-    for d in &diagnostics {
-        println!("{file}: {d}");
+    let mut out: String = diagnostics
+        .iter()
+        .map(|d| format!("{file}: {d}\n"))
+        .collect();
+    if diagnostics.is_empty() {
+        out.push_str(&format!("{file}: no problems found\n"));
     }
-    if has_errors(&diagnostics) {
-        Ok(ExitCode::from(1))
+    emit(&out)?;
+    Ok(if has_errors(&diagnostics) {
+        ExitCode::from(1)
     } else {
-        if diagnostics.is_empty() {
-            println!("{file}: no problems found");
-        }
-        Ok(ExitCode::SUCCESS)
-    }
+        ExitCode::SUCCESS
+    })
 }
 
 fn check(files: &[String]) -> Result<ExitCode, String> {
@@ -179,11 +194,11 @@ fn check(files: &[String]) -> Result<ExitCode, String> {
             Ok(()) => passed += 1,
             Err(e) => {
                 failed += 1;
-                println!("FAILED {file}\n{e}\n");
+                emit(&format!("FAILED {file}\n{e}\n\n"))?;
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    emit(&format!("{passed} passed, {failed} failed\n"))?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -386,12 +401,8 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
         out.into_inner().map_err(|e| e.to_string())?;
     }
     let report = serde_json::to_string_pretty(&sim.report()).map_err(|e| e.to_string())?;
-    // A reader that stops early (`| head`) is not an error of ours.
-    use std::io::Write;
-    match writeln!(std::io::stdout().lock(), "{report}") {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    emit(&format!("{report}\n"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The line a long run prints as it goes: how far it is, the simulated clock, and the size of
