@@ -727,25 +727,22 @@ pub fn resolve(
                         // Each of the burst's enquiries falls in the span with the chance
                         // `share`, independently of the others.
                         let share = if at >= end {
-                            0.0
-                        } else if over == 0 {
-                            1.0
-                        } else {
-                            (end.since(at) as f64 / over as f64).min(1.0)
-                        };
-                        expected += *count as f64 * share;
-                        variance += *count as f64 * share * (1.0 - share);
-                        if at >= end {
                             r.warning(
                                 &format!("{path}.at"),
                                 format!("the burst starts at or after the run's end {end}: none of its {count} enquiries arrive"),
                             );
+                            0.0
                         } else if at.plus(over) > end {
                             r.warning(
                                 &format!("{path}.over"),
                                 format!("the burst goes on past the run's end {end}: those of its enquiries drawn after that are left out"),
                             );
-                        }
+                            end.since(at) as f64 / over as f64
+                        } else {
+                            1.0
+                        };
+                        expected += *count as f64 * share;
+                        variance += *count as f64 * share * (1.0 - share);
                         Some(Source::Burst {
                             at,
                             count: *count,
@@ -801,10 +798,11 @@ pub fn resolve(
         }
     }
     if let (Some(n), None) = (spec.enquiries, &spec.duration) {
-        // Poisson sources never run dry, so without a `duration` the span's end stops them:
-        // make sure that comes after the last enquiry asked for, and say so before the run
-        // rather than end it short. Four standard deviations under the mean make falling short
-        // a chance of about 3 in 100,000.
+        // Without a `duration`, the span's end stops the sources that have not run dry
+        // (Poisson ones never do; a burst may go on past it): make sure that comes after the
+        // last enquiry asked for, and say so before the run rather than end it short. Four
+        // standard deviations under the mean make falling short a chance of about 3 in
+        // 100,000; the spread is that of those two, the random parts of the count.
         let surely = expected - 4.0 * variance.sqrt();
         if variance > 0.0 && surely < n as f64 {
             r.error(
