@@ -110,24 +110,15 @@ impl Project {
                 return (out, Err(e));
             }
         };
+        // The configuration's own diagnostics are in already; the simulation's are added.
         match Simulation::new(&scenario, seed, log) {
             Ok(sim) => {
-                // The configuration's own are in already; the simulation's are added.
-                for w in sim.warnings() {
-                    if !out.contains(w) {
-                        out.push(w.clone());
-                    }
-                }
+                add_new(&mut out, sim.warnings());
                 (out, Ok(sim))
             }
             Err(e) => {
-                let error = errors_in_one_line(&e.diagnostics);
-                for d in e.diagnostics {
-                    if !out.contains(&d) {
-                        out.push(d);
-                    }
-                }
-                (out, Err(error))
+                add_new(&mut out, &e.diagnostics);
+                (out, Err(errors_in_one_line(&e.diagnostics)))
             }
         }
     }
@@ -503,6 +494,15 @@ fn queue_users(fields: &Map<String, Value>) -> Vec<String> {
             other => text(other),
         })
         .collect()
+}
+
+/// Adds to `out` the diagnostics of `found` it does not have yet.
+fn add_new(out: &mut Vec<Diagnostic>, found: &[Diagnostic]) {
+    for d in found {
+        if !out.contains(d) {
+            out.push(d.clone());
+        }
+    }
 }
 
 /// The errors among `diagnostics` in one line: `path: message; ...`.
