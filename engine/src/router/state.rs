@@ -419,6 +419,10 @@ impl State {
     /// Moves a dialog to a new phase, keeping every counter and index in step.
     pub(crate) fn set_phase(&mut self, dix: u32, phase: Phase) {
         let d = &self.dialogs[dix as usize];
+        if d.phase == phase {
+            // A waiting dialog retried with nobody free stays as it is: nothing to count.
+            return;
+        }
         let lix = d.line as usize;
         let (old_holder, old_status) = (d.phase.holder(), d.phase.status());
         let was_queued = d.phase == Phase::Queued;
