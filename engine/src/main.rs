@@ -406,19 +406,28 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
 }
 
 /// The line a long run prints as it goes: how far it is, the simulated clock, and the size of
-/// the event log so far when one is written (with explanations, a few kilobytes an enquiry).
+/// the event log so far when one is written (with explanations, a few kilobytes an enquiry),
+/// with the size it is heading for at this rate, so that a log too large for the disk shows
+/// early.
 fn progress_line(progress: f64, now: switchboard::time::Time, logged: Option<u64>) -> String {
     let mut line = format!("simulate: {:.0}% (simulated {now}", progress * 100.0);
     if let Some(bytes) = logged {
-        let size = if bytes >= 1_000_000_000 {
-            format!("{:.1} GB", bytes as f64 / 1e9)
-        } else {
-            format!("{:.0} MB", bytes as f64 / 1e6)
-        };
-        line.push_str(&format!("; event log {size} so far"));
+        line.push_str(&format!("; event log {} so far", size(bytes as f64)));
+        if progress > 0.0 && progress < 1.0 {
+            line.push_str(&format!(", about {} in all", size(bytes as f64 / progress)));
+        }
     }
     line.push(')');
     line
+}
+
+/// A size in megabytes, or in gigabytes from one gigabyte on.
+fn size(bytes: f64) -> String {
+    if bytes >= 1e9 {
+        format!("{:.1} GB", bytes / 1e9)
+    } else {
+        format!("{:.0} MB", bytes / 1e6)
+    }
 }
 
 /// Reads the files of `replay` arrivals (relative to the scenario file) and puts their instants
@@ -531,9 +540,12 @@ mod tests {
         );
         assert_eq!(
             progress_line(0.5, now, Some(734_000_000)),
-            format!("simulate: 50% (simulated {now}; event log 734 MB so far)")
+            format!(
+                "simulate: 50% (simulated {now}; event log 734 MB so far, about 1.5 GB in all)"
+            )
         );
-        assert!(progress_line(0.9, now, Some(1_770_000_000)).contains("event log 1.8 GB"));
+        assert!(progress_line(0.9, now, Some(1_770_000_000))
+            .contains("event log 1.8 GB so far, about 2.0 GB in all"));
     }
 
     #[test]
