@@ -3,7 +3,7 @@
 use super::agenda::Timer;
 use super::output::{Explained, OutKind, To, Why};
 use super::pick::{method_of, Chosen, Pick};
-use super::state::{Dialog, Phase};
+use super::state::{Dialog, DueKey, Phase};
 use super::{Input, Router};
 use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::Skip;
@@ -309,11 +309,11 @@ impl Router {
         let lix = self.line_of(dix);
         let d = &mut self.state.dialogs[dix as usize];
         if let Some(old) = d.queue_due.take() {
-            self.state.lines[lix].due.remove(&(old, d.id, dix));
+            self.state.lines[lix].due.remove(&DueKey::new(old, d.id));
         }
         if let Some(t) = due {
             d.queue_due = Some(t);
-            self.state.lines[lix].due.insert((t, d.id, dix));
+            self.state.lines[lix].due.insert(DueKey::new(t, d.id));
         }
         self.set_timer(dix, QUEUE, due, |dialog, gen| Timer::Queue { dialog, gen });
     }
@@ -653,7 +653,12 @@ impl Router {
         for _ in 0..n {
             let next = self.state.lines[lix].due.first();
             match next {
-                Some((due, _, dix)) if due <= self.now => self.process_due(dix),
+                Some(key) if key.due() <= self.now => {
+                    // The key holds the dialog's id, which breaks ties as `SESSION_ID` does;
+                    // its slot is looked up.
+                    let dix = self.state.by_id[&key.dialog()];
+                    self.process_due(dix);
+                }
                 _ => return,
             }
         }

@@ -439,7 +439,7 @@ impl Router {
             }
             let in_due = d
                 .queue_due
-                .is_some_and(|t| line.due.contains(&(t, d.id, ix as u32)));
+                .is_some_and(|t| line.due.contains(&state::DueKey::new(t, d.id)));
             if d.queue_due.is_some() != in_due {
                 problems.push(format!("dialog {} queue deadline index is wrong", d.id));
             }

@@ -216,7 +216,7 @@ pub(crate) struct Line {
     /// Undistributed dialogs, oldest first: (place in the queue, dialog slot).
     pub waiting: OrderedSet<(u64, u32)>,
     /// Dialogs with a queue deadline, by (deadline, dialog id).
-    pub due: OrderedSet<(Time, DialogId, u32)>,
+    pub due: OrderedSet<DueKey>,
 }
 
 impl Line {
@@ -277,6 +277,29 @@ impl Line {
     #[inline]
     pub(crate) fn held_counted(&self, agent: u32) -> u32 {
         self.load[agent as usize][self.settings.type_max_chat.counter()]
+    }
+}
+
+/// A queue deadline as a line's index orders it, by time and then dialog id, packed into one
+/// integer: a search of the index then compares once per step, without a branch for each part
+/// of a tuple, and moves 16 bytes a key instead of 24.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DueKey(u128);
+
+/// Flips the sign bit, so that signed times order as unsigned integers.
+const SIGN: u64 = 1 << 63;
+
+impl DueKey {
+    pub(crate) fn new(due: Time, dialog: DialogId) -> DueKey {
+        DueKey(u128::from(due.0 as u64 ^ SIGN) << 64 | u128::from(dialog.0))
+    }
+
+    pub(crate) fn due(self) -> Time {
+        Time(((self.0 >> 64) as u64 ^ SIGN) as i64)
+    }
+
+    pub(crate) fn dialog(self) -> DialogId {
+        DialogId(self.0 as u64)
     }
 }
 
@@ -502,6 +525,30 @@ impl State {
             self.refresh_everywhere(agent);
         } else {
             self.refresh(lix, agent);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_keys_order_by_time_then_dialog_and_read_back() {
+        let times = [i64::MIN, -1, 0, 1, 1_772_409_600_000, i64::MAX];
+        let ids = [0, 7, u64::MAX];
+        let mut pairs: Vec<(Time, DialogId)> = Vec::new();
+        for &t in &times {
+            for &id in &ids {
+                pairs.push((Time(t), DialogId(id)));
+            }
+        }
+        for &(t, id) in &pairs {
+            let key = DueKey::new(t, id);
+            assert_eq!((key.due(), key.dialog()), (t, id));
+            for &(u, other) in &pairs {
+                assert_eq!(key.cmp(&DueKey::new(u, other)), (t, id).cmp(&(u, other)));
+            }
         }
     }
 }
