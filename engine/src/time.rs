@@ -24,6 +24,21 @@ pub const DAY: i64 = 24 * HOUR;
 pub struct Time(pub i64);
 
 impl Time {
+    /// The instant as an unsigned integer in the same order (the sign bit flipped), for keys
+    /// that pack it with other numbers into one integer.
+    #[must_use]
+    #[inline]
+    pub(crate) fn key(self) -> u64 {
+        self.0 as u64 ^ (1 << 63)
+    }
+
+    /// The instant of a [`Time::key`].
+    #[must_use]
+    #[inline]
+    pub(crate) fn from_key(key: u64) -> Time {
+        Time((key ^ (1 << 63)) as i64)
+    }
+
     /// The instant `ms` milliseconds after this one (saturating at the ends of the range).
     #[must_use]
     pub fn plus(self, ms: i64) -> Time {

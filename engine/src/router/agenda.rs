@@ -50,17 +50,13 @@ pub(crate) struct Entry {
     timer: Timer,
 }
 
-/// Flips the sign bit, so that signed times order as unsigned integers.
-const SIGN: u64 = 1 << 63;
-
 impl Entry {
     /// The order as two integers, each a pair packed, so that the heap compares twice instead
     /// of branching on each of four fields. `seq` is unique, so the timer never decides.
     #[inline]
     fn key(&self) -> (u128, u128) {
-        let time = |t: Time| u128::from(t.0 as u64 ^ SIGN);
         (
-            time(self.fire_at) << 64 | time(self.due),
+            u128::from(self.fire_at.key()) << 64 | u128::from(self.due.key()),
             u128::from(self.order) << 64 | u128::from(self.seq),
         )
     }

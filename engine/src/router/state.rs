@@ -286,16 +286,13 @@ impl Line {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct DueKey(u128);
 
-/// Flips the sign bit, so that signed times order as unsigned integers.
-const SIGN: u64 = 1 << 63;
-
 impl DueKey {
     pub(crate) fn new(due: Time, dialog: DialogId) -> DueKey {
-        DueKey(u128::from(due.0 as u64 ^ SIGN) << 64 | u128::from(dialog.0))
+        DueKey(u128::from(due.key()) << 64 | u128::from(dialog.0))
     }
 
     pub(crate) fn due(self) -> Time {
-        Time(((self.0 >> 64) as u64 ^ SIGN) as i64)
+        Time::from_key((self.0 >> 64) as u64)
     }
 
     pub(crate) fn dialog(self) -> DialogId {

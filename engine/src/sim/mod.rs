@@ -125,11 +125,10 @@ impl PartialOrd for Entry {
     }
 }
 impl Entry {
-    /// (time, sequence) as one integer, the time's sign bit flipped so that it orders as
-    /// unsigned: the heap compares once, without a branch for each part.
+    /// (time, sequence) as one integer: the heap compares once, without a branch for each part.
     #[inline]
     fn key(&self) -> u128 {
-        u128::from(self.at.0 as u64 ^ (1 << 63)) << 64 | u128::from(self.seq)
+        u128::from(self.at.key()) << 64 | u128::from(self.seq)
     }
 }
 
