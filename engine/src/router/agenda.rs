@@ -361,8 +361,6 @@ mod tests {
         longest
     }
 
-    /// An offer taken the instant it is made: its deadline is set and cleared before the clock
-    /// moves, and never enters the agenda.
     #[test]
     fn entries_order_by_fire_time_due_time_order_then_sequence() {
         let times = [i64::MIN, -1, 0, 1, i64::MAX];
@@ -391,6 +389,8 @@ mod tests {
         }
     }
 
+    /// An offer taken the instant it is made: its deadline is set and cleared before the clock
+    /// moves, and never enters the agenda.
     #[test]
     fn a_setting_cleared_while_fresh_never_enters_the_agenda() {
         let mut agenda = Agenda::default();

@@ -112,6 +112,14 @@ struct Entry {
     what: Pending,
 }
 
+impl Entry {
+    /// (time, sequence) as one integer: the heap compares once, without a branch for each part.
+    #[inline]
+    fn key(&self) -> u128 {
+        u128::from(self.at.key()) << 64 | u128::from(self.seq)
+    }
+}
+
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
         (self.at, self.seq) == (other.at, other.seq)
@@ -124,14 +132,6 @@ impl PartialOrd for Entry {
         Some(self.cmp(other))
     }
 }
-impl Entry {
-    /// (time, sequence) as one integer: the heap compares once, without a branch for each part.
-    #[inline]
-    fn key(&self) -> u128 {
-        u128::from(self.at.key()) << 64 | u128::from(self.seq)
-    }
-}
-
 impl Ord for Entry {
     /// Reversed, so that the max-heap pops the earliest first.
     #[inline]
