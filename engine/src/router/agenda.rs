@@ -52,7 +52,8 @@ pub(crate) struct Entry {
 
 impl Entry {
     /// The order as two integers, each a pair packed, so that the heap compares twice instead
-    /// of branching on each of four fields. `seq` is unique, so the timer never decides.
+    /// of branching on each of four fields. `seq` is unique, so the timer, compared last to
+    /// keep the order in step with equality, never decides.
     #[inline]
     fn key(&self) -> (u128, u128) {
         (
@@ -72,7 +73,9 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
+        self.key()
+            .cmp(&other.key())
+            .then_with(|| self.timer.cmp(&other.timer))
     }
 }
 
@@ -370,21 +373,24 @@ mod tests {
             for &due in &times[1..4] {
                 for &order in &numbers {
                     for &seq in &numbers {
-                        entries.push(Entry {
-                            fire_at: Time(fire_at),
-                            due: Time(due),
-                            order,
-                            seq,
-                            timer: Timer::Sweep,
-                        });
+                        for timer in [Timer::Sweep, Timer::Queue { dialog: 0, gen: 0 }] {
+                            entries.push(Entry {
+                                fire_at: Time(fire_at),
+                                due: Time(due),
+                                order,
+                                seq,
+                                timer,
+                            });
+                        }
                     }
                 }
             }
         }
-        let fields = |e: &Entry| (e.fire_at, e.due, e.order, e.seq);
+        let fields = |e: &Entry| (e.fire_at, e.due, e.order, e.seq, e.timer);
         for a in &entries {
             for b in &entries {
                 assert_eq!(a.cmp(b), fields(a).cmp(&fields(b)), "{a:?} {b:?}");
+                assert_eq!(a.cmp(b).is_eq(), a == b, "{a:?} {b:?}");
             }
         }
     }
