@@ -602,13 +602,19 @@ impl Simulation {
     pub fn step_until(&mut self, to: Time) {
         let to = to.min(self.end);
         while !self.finished {
-            let Some(next) = self.upcoming() else {
-                break;
+            // Each side is asked once; the router's timers go first on ties.
+            let mine = self.agenda.peek().map(|e| e.at);
+            let theirs = self.router.next_deadline();
+            let (next, router) = match (mine, theirs) {
+                (Some(m), Some(r)) if r <= m => (r, true),
+                (Some(m), _) => (m, false),
+                (None, Some(r)) => (r, true),
+                (None, None) => break,
             };
             if next > to {
                 break;
             }
-            if self.router.next_deadline().is_some_and(|r| r <= next) {
+            if router {
                 let mut records = std::mem::take(&mut self.records);
                 self.router.advance_records(next, &mut records);
                 self.now = next;
