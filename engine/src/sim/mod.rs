@@ -586,7 +586,8 @@ impl Simulation {
                         st.segment_end = Time(t.0 - t.0.rem_euclid(SEGMENT) + SEGMENT);
                     }
                     if st.rate > 0.0 {
-                        let next = t.plus(libm::round(st.rng.exponential(1.0 / st.rate)) as i64);
+                        // A gap longer than `whole_ms` gives is past the segment either way.
+                        let next = t.plus(random::whole_ms(st.rng.exponential(1.0 / st.rate)));
                         if next < st.segment_end {
                             return (next < end).then_some(next);
                         }

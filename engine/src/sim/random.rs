@@ -97,6 +97,27 @@ impl Rng {
     }
 }
 
+/// The longest duration a draw gives (ms), about 317 years: durations beyond a few centuries
+/// mean nothing here, and the cap keeps `Time` arithmetic far from overflow.
+const LONGEST: f64 = 1e13;
+
+/// A drawn duration in whole milliseconds: `ms` within `0..=LONGEST`, rounded half away from
+/// zero (as `libm::round`), and 0 for NaN.
+///
+/// Within those bounds the integer part is the conversion's truncation and the fraction is
+/// exact, so one comparison rounds: no rounding function is called, which in wasm is a call
+/// into `libm` for every draw.
+#[must_use]
+pub fn whole_ms(ms: f64) -> i64 {
+    let ms = ms.clamp(0.0, LONGEST);
+    let whole = ms as i64;
+    if ms - whole as f64 >= 0.5 {
+        whole + 1
+    } else {
+        whole
+    }
+}
+
 /// A distribution of durations (ms).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
@@ -142,9 +163,7 @@ impl Dist {
                 return values[rng.below(values.len() as u64) as usize];
             }
         };
-        // Durations beyond a few centuries mean nothing here; the cap keeps `Time` arithmetic
-        // far from overflow.
-        libm::round(ms).clamp(0.0, 1e13) as i64
+        whole_ms(ms)
     }
 
     /// The mean (ms).
@@ -206,6 +225,47 @@ mod tests {
                 (mean - want).abs() < want * 0.01,
                 "{dist:?}: sample mean {mean}, expected {want}"
             );
+        }
+    }
+
+    /// The same whole milliseconds as rounding with `libm` and then capping, for halves,
+    /// values next to them, negative, huge and not-a-number draws, and random ones.
+    #[test]
+    fn whole_ms_rounds_as_libm_and_caps() {
+        let by_libm = |ms: f64| libm::round(ms).clamp(0.0, LONGEST) as i64;
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            0.49999999999999994,
+            1.5,
+            2.5,
+            -2.5,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_497.0,
+            LONGEST - 0.5,
+            LONGEST + 0.5,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        // The neighbours of a positive value.
+        let below = |x: f64| f64::from_bits(x.to_bits() - 1);
+        let above = |x: f64| f64::from_bits(x.to_bits() + 1);
+        for k in [1.0f64, 179_999.0, 180_000.0, 9_007_199_254_740_991.0] {
+            values.extend([k - 0.5, k + 0.5, below(k + 0.5), above(k + 0.5)]);
+        }
+        let mut rng = Rng::new(5);
+        for _ in 0..100_000 {
+            values.push(rng.exponential(180_000.0));
+            values.push((rng.unit() - 0.5) * 1e14);
+        }
+        for ms in values {
+            assert_eq!(whole_ms(ms), by_libm(ms), "{ms:?}");
         }
     }
 
