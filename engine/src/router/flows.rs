@@ -675,10 +675,15 @@ impl Router {
 
     /// Makes up to `most` of the line's undistributed dialogs, oldest first, due now.
     fn requeue_waiting(&mut self, lix: usize, most: usize) {
-        let waiting: Vec<u32> = self.state.lines[lix].waiting_dialogs().take(most).collect();
-        for dix in waiting {
+        // Listed first, as a deadline changes while the queue is read; into a buffer kept for
+        // the next time, since a slot frees with every dialog that ends.
+        let mut waiting = std::mem::take(&mut self.scratch);
+        waiting.extend(self.state.lines[lix].waiting_dialogs().take(most));
+        for &dix in &waiting {
             self.set_queue_due(dix, Some(self.now));
         }
+        waiting.clear();
+        self.scratch = waiting;
     }
 
     /// Dialogs on the line not yet taken (status < 10), not from CRM and not with the bot.

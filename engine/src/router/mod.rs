@@ -90,6 +90,8 @@ pub struct Router {
     stamp_seq: u64,
     /// The records of the call in progress.
     out: Vec<Out>,
+    /// Room for a list of dialog slots within one step, kept between steps.
+    scratch: Vec<u32>,
 }
 
 impl Router {
@@ -184,6 +186,7 @@ impl Router {
             agenda: Agenda::default(),
             stamp_seq: 0,
             out: Vec::new(),
+            scratch: Vec::new(),
         };
         for lix in 0..router.state.lines.len() {
             router.state.reindex(lix);
