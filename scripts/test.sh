@@ -85,12 +85,13 @@ grep -q "warning: lines\[0\].max_chat" <<<"$said"
 echo "warned: $said"
 
 step "the CLI goes on when the reader of its output is gone (| head)"
-# Each command writes into a pipe whose reader has closed: stdout for demo and validate,
-# which stop quietly; stderr for the doubtful run, whose warning cannot be written and which
-# still gives its report.
+# Each command writes into a pipe whose reader has closed: stdout for demo, replay and
+# validate, which stop quietly; stderr for the doubtful run, whose warning cannot be written
+# and which still gives its report.
 python3 - "$doubtful" <<'PY'
 import os, subprocess, sys
 for args, gone in ((["demo", "--format", "text"], "stdout"),
+                   (["replay", "tests/scenarios/demo_support_line.json"], "stdout"),
                    (["validate", "tests/simulations/erlang_c1.json"], "stdout"),
                    (["simulate", sys.argv[1]], "stderr")):
     read, write = os.pipe()

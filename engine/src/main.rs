@@ -108,15 +108,58 @@ fn read(file: &str) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))
 }
 
-/// Writes to stdout. A reader that stops early (`| head`) is not an error of ours: the rest is
-/// dropped quietly, where `println!` would panic.
-fn emit(text: &str) -> Result<(), String> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
-        _ => Ok(()),
+/// Standard output, written as it comes through a buffer. A reader that stops early (`| head`)
+/// is not an error of ours: the rest is dropped quietly, where `println!` would panic.
+struct Stdout {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    /// The reader has gone: nothing more is written.
+    gone: bool,
+}
+
+impl Stdout {
+    fn new() -> Stdout {
+        Stdout {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+            gone: false,
+        }
     }
+
+    fn put(&mut self, text: &str) -> Result<(), String> {
+        use std::io::Write;
+        if self.gone {
+            return Ok(());
+        }
+        let written = self.out.write_all(text.as_bytes());
+        self.settle(written)
+    }
+
+    /// Writes what the buffer still holds.
+    fn finish(mut self) -> Result<(), String> {
+        use std::io::Write;
+        if self.gone {
+            return Ok(());
+        }
+        let flushed = self.out.flush();
+        self.settle(flushed)
+    }
+
+    fn settle(&mut self, result: std::io::Result<()>) -> Result<(), String> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+            Ok(()) => Ok(()),
+        }
+    }
+}
+
+/// Writes `text` to stdout (see [`Stdout`]).
+fn emit(text: &str) -> Result<(), String> {
+    let mut out = Stdout::new();
+    out.put(text)?;
+    out.finish()
 }
 
 /// Writes a line to stderr. A closed stderr (`2>&1 >report.json | head`) does not stop a run,
@@ -139,20 +182,25 @@ fn replay_text(file: &str, text: &str, format: Format) -> Result<ExitCode, Strin
     for d in &replay.diagnostics {
         say(&format!("{file}: {d}"));
     }
-    let mut out = String::new();
+    // Written action by action, not gathered first: a long replay is not held twice.
+    let mut out = Stdout::new();
     if format == Format::Text && !parsed.doc.name.is_empty() {
-        out.push_str(&format!("{}\n\n", parsed.doc.name));
+        out.put(&format!("{}\n\n", parsed.doc.name))?;
     }
     for action in &replay.actions {
+        if out.gone {
+            break;
+        }
         match format {
             Format::Json => {
-                out.push_str(&serde_json::to_string(action).map_err(|e| e.to_string())?);
-                out.push('\n');
+                let mut line = serde_json::to_string(action).map_err(|e| e.to_string())?;
+                line.push('\n');
+                out.put(&line)?;
             }
-            Format::Text => out.push_str(&render(action)),
+            Format::Text => out.put(&render(action))?,
         }
     }
-    emit(&out)?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
