@@ -105,10 +105,9 @@ const LONGEST: f64 = 1e13;
 /// zero (as `libm::round`), and 0 for NaN.
 ///
 /// Within those bounds the integer part is the conversion's truncation and the fraction is
-/// exact, so one comparison rounds: no rounding function is called, which in wasm is a call
-/// into `libm` for every draw.
+/// exact, so one comparison rounds, and no rounding function is called for every draw.
 #[must_use]
-pub fn whole_ms(ms: f64) -> i64 {
+pub(crate) fn whole_ms(ms: f64) -> i64 {
     let ms = ms.clamp(0.0, LONGEST);
     let whole = ms as i64;
     if ms - whole as f64 >= 0.5 {
