@@ -603,14 +603,8 @@ impl Simulation {
     pub fn step_until(&mut self, to: Time) {
         let to = to.min(self.end);
         while !self.finished {
-            // Each side is asked once; the router's timers go first on ties.
-            let mine = self.agenda.peek().map(|e| e.at);
-            let theirs = self.router.next_deadline();
-            let (next, router) = match (mine, theirs) {
-                (Some(m), Some(r)) if r <= m => (r, true),
-                (Some(m), _) => (m, false),
-                (None, Some(r)) => (r, true),
-                (None, None) => break,
+            let Some((next, router)) = self.upcoming() else {
+                break;
             };
             if next > to {
                 break;
@@ -740,15 +734,19 @@ impl Simulation {
         if self.finished {
             return None;
         }
-        self.upcoming().map(|t| t.min(self.end))
+        self.upcoming().map(|(t, _)| t.min(self.end))
     }
 
-    /// The earliest of the people's next intention and the router's next timer.
-    fn upcoming(&self) -> Option<Time> {
+    /// The earliest of the people's next intention and the router's next timer, and whether
+    /// it is the router's: the router goes first on ties. Each side is asked once.
+    #[inline]
+    fn upcoming(&self) -> Option<(Time, bool)> {
         let mine = self.agenda.peek().map(|e| e.at);
         match (mine, self.router.next_deadline()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+            (Some(m), Some(r)) if r <= m => Some((r, true)),
+            (Some(m), _) => Some((m, false)),
+            (None, Some(r)) => Some((r, true)),
+            (None, None) => None,
         }
     }
 
