@@ -675,8 +675,9 @@ impl Router {
 
     /// Makes up to `most` of the line's undistributed dialogs, oldest first, due now.
     fn requeue_waiting(&mut self, lix: usize, most: usize) {
-        // Listed first, as a deadline changes while the queue is read; into a buffer kept for
-        // the next time, since a slot frees with every dialog that ends.
+        // Listed first, as setting a deadline needs the whole router while the queue is
+        // borrowed; into a buffer kept for the next time, since a slot frees with every dialog
+        // that ends.
         let mut waiting = std::mem::take(&mut self.scratch);
         waiting.extend(self.state.lines[lix].waiting_dialogs().take(most));
         for &dix in &waiting {
