@@ -49,11 +49,10 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
-    let (command, rest) = match args.split_first() {
-        Some((c, r)) => (c.as_str(), r),
-        None => ("help", &[][..]),
+    let Some((command, rest)) = args.split_first() else {
+        return Err(format!("a command is needed\n\n{USAGE}"));
     };
-    match command {
+    match command.as_str() {
         "demo" => {
             let format = format_option(rest, Format::Text)?;
             replay_text("built-in demo", DEMO, format)
@@ -63,10 +62,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let format = format_option(&rest[1..], Format::Json)?;
             replay_text(file, &read(file)?, format)
         }
-        "validate" => validate(one_file(rest)?),
+        "validate" => {
+            let file = one_file(rest)?;
+            no_more(&rest[1..])?;
+            validate(file)
+        }
         "check" => check(rest),
         "simulate" => simulate(rest),
         "help" | "--help" | "-h" => {
+            no_more(rest)?;
             emit(&format!("{USAGE}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -81,18 +85,27 @@ fn one_file(rest: &[String]) -> Result<&str, String> {
     }
 }
 
+/// Refuses arguments left over after a command's own.
+fn no_more(rest: &[String]) -> Result<(), String> {
+    if rest.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "unexpected arguments `{}`\n\n{USAGE}",
+        rest.join(" ")
+    ))
+}
+
 fn format_option(rest: &[String], default: Format) -> Result<Format, String> {
     match rest {
         [] => Ok(default),
+        [flag] if flag == "--format" => Err(format!("`{flag}` needs a value: `json` or `text`")),
         [flag, value] if flag == "--format" => match value.as_str() {
             "json" => Ok(Format::Json),
             "text" => Ok(Format::Text),
             other => Err(format!("unknown format `{other}`: `json` or `text`")),
         },
-        _ => Err(format!(
-            "unexpected arguments `{}`\n\n{USAGE}",
-            rest.join(" ")
-        )),
+        _ => no_more(rest).map(|()| default),
     }
 }
 
@@ -391,22 +404,28 @@ fn simulate(rest: &[String]) -> Result<ExitCode, String> {
     let mut events = None;
     let mut args = rest[1..].iter();
     while let Some(flag) = args.next() {
+        let slot = match flag.as_str() {
+            "--seed" => &mut seed,
+            "--events" => &mut events,
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        };
         let value = args
             .next()
             .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))?;
-        match flag.as_str() {
-            "--seed" => {
-                seed = Some(value.parse::<u64>().map_err(|_| {
-                    format!(
-                        "--seed: `{value}` is not a whole number from 0 to {}",
-                        u64::MAX
-                    )
-                })?);
-            }
-            "--events" => events = Some(value.clone()),
-            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        if slot.replace(value.clone()).is_some() {
+            return Err(format!("`{flag}` is given twice"));
         }
     }
+    let seed = seed
+        .map(|value: String| {
+            value.parse::<u64>().map_err(|_| {
+                format!(
+                    "--seed: `{value}` is not a whole number from 0 to {}",
+                    u64::MAX
+                )
+            })
+        })
+        .transpose()?;
     let text = with_replay_files(file, &read(file)?)?;
     let parsed = scenario::parse(&text).map_err(|e| match e {
         ScenarioError::Load(l) => located(file, &l),

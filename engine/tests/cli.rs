@@ -1,0 +1,184 @@
+//! The `switchboard` command line as a user meets it: exit codes, where each message goes, and
+//! a clear refusal, naming what is wrong, for every bad invocation or file.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("the CLI starts");
+    Run {
+        code: status.code().expect("the CLI exits, not killed"),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A file of this test's own under the system's temporary folder.
+fn scratch(name: &str, text: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("switchboard-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).expect("the temporary folder is writable");
+    path
+}
+
+/// A usage error: exit code 2, the message and the usage on stderr, nothing on stdout.
+fn refused(args: &[&str], message: &str) {
+    let r = run(args);
+    assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+    assert!(
+        r.stdout.is_empty(),
+        "{args:?} wrote to stdout: {}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.starts_with(&format!("error: {message}")),
+        "{args:?}: expected `{message}`, got: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn help_goes_to_stdout_and_succeeds() {
+    for args in [&["help"][..], &["--help"], &["-h"]] {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{args:?}");
+        assert!(r.stdout.starts_with("usage: switchboard"), "{args:?}");
+        assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn a_missing_or_unknown_command_is_a_usage_error() {
+    refused(&[], "a command is needed");
+    assert!(run(&[]).stderr.contains("usage: switchboard"));
+    refused(&["simulated"], "unknown command `simulated`");
+    refused(&["help", "simulate"], "unexpected arguments `simulate`");
+}
+
+#[test]
+fn arguments_a_command_does_not_take_are_refused() {
+    let c1 = "tests/simulations/erlang_c1.json";
+    refused(&["validate"], "a file name is needed");
+    refused(&["validate", c1, "extra"], "unexpected arguments `extra`");
+    refused(&["replay", "--format", "json"], "a file name is needed");
+    refused(&["demo", "--format"], "`--format` needs a value");
+    refused(&["demo", "--format", "xml"], "unknown format `xml`");
+    refused(&["demo", "--verbose"], "unexpected arguments `--verbose`");
+    refused(&["check"], "name the scenario files to check");
+    refused(
+        &["simulate", c1, "--speed", "2"],
+        "unknown option `--speed`",
+    );
+    refused(&["simulate", c1, "--events"], "`--events` needs a value");
+    refused(
+        &["simulate", c1, "--seed", "1", "--seed", "2"],
+        "`--seed` is given twice",
+    );
+    for bad in ["-5", "1.5", "seven", "18446744073709551616"] {
+        refused(
+            &["simulate", c1, "--seed", bad],
+            &format!("--seed: `{bad}` is not a whole number"),
+        );
+    }
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_named() {
+    refused(
+        &["validate", "tests/no-such-file.json"],
+        "tests/no-such-file.json: No such file",
+    );
+    refused(&["replay", "tests"], "tests: Is a directory");
+    // Sparse: no disk is spent on it.
+    let huge = scratch("huge.json", "");
+    std::fs::File::options()
+        .write(true)
+        .open(&huge)
+        .and_then(|f| f.set_len(65 << 20))
+        .expect("the file grows");
+    let name = huge.to_str().expect("a UTF-8 path");
+    refused(
+        &["simulate", name],
+        &format!("{name}: the file is 65 MiB, more than the 64 MiB this reads"),
+    );
+    std::fs::remove_file(huge).ok();
+}
+
+#[test]
+fn malformed_json_is_located_by_line_and_column() {
+    let broken = scratch(
+        "broken.json",
+        "{\n  \"version\": 1,\n  \"agents\": [,]\n}\n",
+    );
+    let name = broken.to_str().expect("a UTF-8 path");
+    let r = run(&["validate", name]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with(&format!("error: {name}: agents[1] (line 3, column 14)")),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(broken).ok();
+}
+
+#[test]
+fn validate_exits_1_on_errors_and_names_the_field() {
+    let config = r#"{"version": 1, "agents": [{"id": "a"}],
+        "lines": [{"id": "l", "mode": "evenly", "max_chat": -3, "queue": [{"user": "a"}]}]}"#;
+    let file = scratch("negative.json", config);
+    let name = file.to_str().expect("a UTF-8 path");
+    let r = run(&["validate", name]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("error: lines[0].max_chat: `-3` is out of range"),
+        "the field is not named: {}",
+        r.stdout
+    );
+    std::fs::remove_file(file).ok();
+
+    let r = run(&["validate", "tests/simulations/erlang_c1.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.ends_with("no problems found\n"), "{}", r.stdout);
+}
+
+#[test]
+fn replay_explains_each_decision_in_text() {
+    let r = run(&[
+        "replay",
+        "tests/scenarios/demo_support_line.json",
+        "--format",
+        "text",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(" offered to "), "{}", r.stdout);
+    assert!(r.stdout.contains("why: "), "{}", r.stdout);
+}
+
+#[test]
+fn simulate_takes_the_seed_from_the_command_line() {
+    let file = "tests/simulations/replay_morning.json";
+    let report = |seed: &str| {
+        let r = run(&["simulate", file, "--seed", seed]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let (a, again, other) = (report("7"), report("7"), report("8"));
+    assert!(a.contains("\"offered\": 30"), "{a}");
+    assert_eq!(a, again, "the same seed gave two reports");
+    assert_ne!(a, other, "the seed changed nothing");
+}
