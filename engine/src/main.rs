@@ -191,26 +191,27 @@ fn replay_text(file: &str, text: &str, format: Format) -> Result<ExitCode, Strin
         ScenarioError::Load(l) => located(file, &l),
         other => format!("{file}: {other}"),
     })?;
-    let replay = scenario::replay(&parsed).map_err(|e| format!("{file}: {e}"))?;
-    for d in &replay.diagnostics {
+    let replayer = scenario::Replayer::new(&parsed).map_err(|e| format!("{file}: {e}"))?;
+    for d in replayer.diagnostics() {
         say(&format!("{file}: {d}"));
     }
-    // Written action by action, not gathered first: a long replay is not held twice.
+    // Written action by action as the replay goes: a long replay is never held whole, and a
+    // reader that has gone stops it.
     let mut out = Stdout::new();
     if format == Format::Text && !parsed.doc.name.is_empty() {
         out.put(&format!("{}\n\n", parsed.doc.name))?;
     }
-    for action in &replay.actions {
+    for action in replayer {
         if out.gone {
             break;
         }
         match format {
             Format::Json => {
-                let mut line = serde_json::to_string(action).map_err(|e| e.to_string())?;
+                let mut line = serde_json::to_string(&action).map_err(|e| e.to_string())?;
                 line.push('\n');
                 out.put(&line)?;
             }
-            Format::Text => out.put(&render(action))?,
+            Format::Text => out.put(&render(&action))?,
         }
     }
     out.finish()?;

@@ -29,6 +29,7 @@ pub struct ScenarioDoc {
     #[serde(default = "yes")]
     pub explanations: bool,
     /// Events with an `at`: an RFC 3339 instant or an offset from `start` such as `+90s`.
+    /// [`parse`] reads them into [`Scenario::events`] and leaves this empty.
     #[serde(default)]
     pub events: Vec<Value>,
     /// Advance the clock to here after the last event (instant or offset).
@@ -149,18 +150,19 @@ pub fn resolve_time(text: &str, start: Time) -> Result<Time, String> {
 
 /// Parses a scenario document.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-    let doc: ScenarioDoc = parse_json(text).map_err(ScenarioError::Load)?;
-    let mut events = Vec::with_capacity(doc.events.len());
+    let mut doc: ScenarioDoc = parse_json(text).map_err(ScenarioError::Load)?;
+    // Taken out of the document as they are read, so that a long scenario is not held twice.
+    let raw_events = std::mem::take(&mut doc.events);
+    let mut events = Vec::with_capacity(raw_events.len());
     let mut last = doc.start;
-    for (i, raw) in doc.events.iter().enumerate() {
+    for (i, raw) in raw_events.into_iter().enumerate() {
         let path = format!("events[{i}]");
-        let Value::Object(map) = raw else {
+        let Value::Object(mut map) = raw else {
             return Err(at_error(
                 path,
                 "expected an object with `at` and `type`".to_string(),
             ));
         };
-        let mut map = map.clone();
         let at = match map.remove("at") {
             Some(Value::String(s)) => {
                 resolve_time(&s, doc.start).map_err(|m| at_error(format!("{path}.at"), m))?
@@ -213,25 +215,67 @@ pub struct Replay {
 
 /// Runs a scenario's events through a router.
 pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
-    let diagnostics = validate(&scenario.doc.config);
-    if has_errors(&diagnostics) {
-        return Err(ScenarioError::Invalid(diagnostics));
-    }
-    let mut router =
-        Router::new(&scenario.doc.config, scenario.doc.start).map_err(ScenarioError::Invalid)?;
-    router.set_explanations(scenario.doc.explanations);
-    let mut actions = Vec::new();
-    for (at, event) in &scenario.events {
-        actions.extend(router.handle(event.clone(), *at));
-    }
-    if let Some(until) = scenario.until {
-        actions.extend(router.advance_to(until));
-    }
+    let mut replayer = Replayer::new(scenario)?;
+    let actions = replayer.by_ref().collect();
     Ok(Replay {
         actions,
-        dialogs: router.dialogs(),
-        diagnostics,
+        dialogs: replayer.router.dialogs(),
+        diagnostics: replayer.diagnostics,
     })
+}
+
+/// A replay as it goes: each action as the router takes it, so that a caller that writes
+/// them out never holds a long replay whole, and one that stops early stops the replay too.
+pub struct Replayer<'a> {
+    router: Router,
+    events: std::slice::Iter<'a, (Time, Event)>,
+    until: Option<Time>,
+    /// The actions of the last event not yet handed out.
+    pending: std::vec::IntoIter<Action>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Replayer<'a> {
+    /// A replay of `scenario`, refused when its configuration has errors.
+    pub fn new(scenario: &'a Scenario) -> Result<Replayer<'a>, ScenarioError> {
+        let diagnostics = validate(&scenario.doc.config);
+        if has_errors(&diagnostics) {
+            return Err(ScenarioError::Invalid(diagnostics));
+        }
+        let mut router = Router::new(&scenario.doc.config, scenario.doc.start)
+            .map_err(ScenarioError::Invalid)?;
+        router.set_explanations(scenario.doc.explanations);
+        Ok(Replayer {
+            router,
+            events: scenario.events.iter(),
+            until: scenario.until,
+            pending: Vec::new().into_iter(),
+            diagnostics,
+        })
+    }
+
+    /// The configuration's warnings, known before the first action.
+    #[must_use]
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl Iterator for Replayer<'_> {
+    type Item = Action;
+
+    fn next(&mut self) -> Option<Action> {
+        loop {
+            if let Some(action) = self.pending.next() {
+                return Some(action);
+            }
+            let actions = match self.events.next() {
+                Some((at, event)) => self.router.handle(event.clone(), *at),
+                None => self.router.advance_to(self.until.take()?),
+            };
+            self.pending = actions.into_iter();
+        }
+    }
 }
 
 /// Runs a golden scenario and compares the outcome with its expectations. The error text says
