@@ -226,6 +226,7 @@ pub fn replay(scenario: &Scenario) -> Result<Replay, ScenarioError> {
 
 /// A replay as it goes: each action as the router takes it, so that a caller that writes
 /// them out never holds a long replay whole, and one that stops early stops the replay too.
+#[derive(Debug)]
 pub struct Replayer<'a> {
     router: Router,
     events: std::slice::Iter<'a, (Time, Event)>,
