@@ -413,3 +413,56 @@ fn subset(expected: &Value, actual: &Value, path: &str, start: Time) -> Result<(
         _ => Err(format!("{path}: expected {expected}, got {actual}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const START: &str = "2026-03-02T09:00:00Z";
+
+    /// The error of a scenario whose only event is `event`.
+    fn event_error(event: &str) -> String {
+        let text = format!(
+            r#"{{"start": "{START}", "config": {{"version": 1, "agents": [{{"id": "anna"}}],
+                "lines": [{{"id": "support", "queue": [{{"user": "anna"}}]}}]}},
+                "events": [{{"at": "+1s", "type": "arrived", "dialog": 1, "line": "support"}}, {event}]}}"#
+        );
+        match parse(&text) {
+            Ok(_) => panic!("{event} was accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_bad_event_is_named_by_its_place_and_field() {
+        let cases = [
+            (r#"[1, 2]"#, "events[1]: expected an object with `at` and `type`"),
+            (r#"{"type": "closed", "dialog": 1}"#, "events[1]: missing field `at`"),
+            (r#"{"at": 5, "type": "closed", "dialog": 1}"#, "events[1].at: expected a string"),
+            (r#"{"at": "5 minutes", "type": "closed", "dialog": 1}"#, "events[1].at: `5 minutes` is not"),
+            (
+                r#"{"at": "2026-03-02T08:59:00Z", "type": "closed", "dialog": 1}"#,
+                "events[1].at: 2026-03-02T08:59:00Z is before the previous event at 2026-03-02T09:00:01Z",
+            ),
+            (r#"{"at": "+2s", "type": "closd", "dialog": 1}"#, "events[1].type: unknown variant `closd`, did you mean `closed`?"),
+            (r#"{"at": "+2s", "type": "closed", "dialg": 1}"#, "events[1]: unknown field `dialg`, did you mean `dialog`?"),
+            (r#"{"at": "+2s", "type": "closed", "dialog": -1}"#, "events[1]: invalid value: integer `-1`"),
+        ];
+        for (event, expected) in cases {
+            let error = event_error(event);
+            assert!(error.starts_with(expected), "{event}: {error}");
+        }
+    }
+
+    #[test]
+    fn parsing_leaves_the_raw_events_behind() {
+        let text = format!(
+            r#"{{"start": "{START}", "config": {{"version": 1}},
+                "events": [{{"at": "+1s", "type": "closed", "dialog": 1}}], "until": "+1h"}}"#
+        );
+        let scenario = parse(&text).expect("the scenario parses");
+        assert!(scenario.doc.events.is_empty());
+        assert_eq!(scenario.events.len(), 1);
+        assert_eq!(scenario.until, Some(Time(scenario.doc.start.0 + 3_600_000)));
+    }
+}
