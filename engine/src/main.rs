@@ -88,12 +88,14 @@ fn one_file(rest: &[String]) -> Result<&str, String> {
 /// Refuses arguments left over after a command's own.
 fn no_more(rest: &[String]) -> Result<(), String> {
     if rest.is_empty() {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(unexpected(rest))
     }
-    Err(format!(
-        "unexpected arguments `{}`\n\n{USAGE}",
-        rest.join(" ")
-    ))
+}
+
+fn unexpected(rest: &[String]) -> String {
+    format!("unexpected arguments `{}`\n\n{USAGE}", rest.join(" "))
 }
 
 fn format_option(rest: &[String], default: Format) -> Result<Format, String> {
@@ -105,7 +107,7 @@ fn format_option(rest: &[String], default: Format) -> Result<Format, String> {
             "text" => Ok(Format::Text),
             other => Err(format!("unknown format `{other}`: `json` or `text`")),
         },
-        _ => no_more(rest).map(|()| default),
+        _ => Err(unexpected(rest)),
     }
 }
 
