@@ -231,8 +231,9 @@ pub struct Replayer<'a> {
     router: Router,
     events: std::slice::Iter<'a, (Time, Event)>,
     until: Option<Time>,
-    /// The actions of the last event not yet handed out.
-    pending: std::vec::IntoIter<Action>,
+    /// The actions of the last event not yet handed out, last first; the buffer is kept for
+    /// the next event.
+    pending: Vec<Action>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -250,7 +251,7 @@ impl<'a> Replayer<'a> {
             router,
             events: scenario.events.iter(),
             until: scenario.until,
-            pending: Vec::new().into_iter(),
+            pending: Vec::new(),
             diagnostics,
         })
     }
@@ -267,14 +268,18 @@ impl Iterator for Replayer<'_> {
 
     fn next(&mut self) -> Option<Action> {
         loop {
-            if let Some(action) = self.pending.next() {
+            if let Some(action) = self.pending.pop() {
                 return Some(action);
             }
-            let actions = match self.events.next() {
-                Some((at, event)) => self.router.handle(event.clone(), *at),
-                None => self.router.advance_to(self.until.take()?),
-            };
-            self.pending = actions.into_iter();
+            match self.events.next() {
+                Some((at, event)) => self
+                    .router
+                    .handle_into(event.clone(), *at, &mut self.pending),
+                None => self
+                    .router
+                    .advance_into(self.until.take()?, &mut self.pending),
+            }
+            self.pending.reverse();
         }
     }
 }
@@ -420,7 +425,7 @@ mod tests {
 
     const START: &str = "2026-03-02T09:00:00Z";
 
-    /// The error of a scenario whose only event is `event`.
+    /// The error of a scenario whose second event, after a valid arrival, is `event`.
     fn event_error(event: &str) -> String {
         let text = format!(
             r#"{{"start": "{START}", "config": {{"version": 1, "agents": [{{"id": "anna"}}],
