@@ -34,7 +34,8 @@ fn scratch(name: &str, text: &str) -> PathBuf {
     path
 }
 
-/// A usage error: exit code 2, the message and the usage on stderr, nothing on stdout.
+/// A refusal: exit code 2, the message on stderr (with the usage when the command line itself
+/// was wrong), nothing on stdout.
 fn refused(args: &[&str], message: &str) {
     let r = run(args);
     assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
@@ -181,4 +182,35 @@ fn simulate_takes_the_seed_from_the_command_line() {
     assert!(a.contains("\"offered\": 30"), "{a}");
     assert_eq!(a, again, "the same seed gave two reports");
     assert_ne!(a, other, "the seed changed nothing");
+}
+
+/// A run refused for its options or its file writes no event log: a log already at that path
+/// is left as it was.
+#[test]
+fn a_refused_simulation_leaves_an_existing_event_log_alone() {
+    let log = scratch("events.jsonl", "kept\n");
+    let path = log.to_str().expect("a UTF-8 path");
+    let c1 = "tests/simulations/erlang_c1.json";
+    refused(
+        &["simulate", c1, "--events", path, "--seed", "x"],
+        "--seed: `x` is not a whole number",
+    );
+    refused(
+        &["simulate", c1, "--events", path, "--events", path],
+        "`--events` is given twice",
+    );
+    refused(
+        &[
+            "simulate",
+            "tests/scenarios/demo_support_line.json",
+            "--events",
+            path,
+        ],
+        "tests/scenarios/demo_support_line.json: the simulation cannot run",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).ok().as_deref(),
+        Some("kept\n")
+    );
+    std::fs::remove_file(log).ok();
 }
