@@ -2,7 +2,7 @@
 //! `switchboard replay` runs one; the golden files under `tests/scenarios/` are scenarios with
 //! an `expect` part, and [`check`] compares what comes out with it.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::action::Action;
@@ -29,9 +29,9 @@ pub struct ScenarioDoc {
     #[serde(default = "yes")]
     pub explanations: bool,
     /// Events with an `at`: an RFC 3339 instant or an offset from `start` such as `+90s`.
-    /// [`parse`] reads them into [`Scenario::events`] and leaves this empty.
+    /// [`parse`] resolves their times into [`Scenario::events`] and leaves this empty.
     #[serde(default)]
-    pub events: Vec<Value>,
+    pub events: Vec<TimedEvent>,
     /// Advance the clock to here after the last event (instant or offset).
     #[serde(default)]
     pub until: Option<String>,
@@ -62,6 +62,36 @@ pub struct ExpectedDiagnostic {
 
 fn yes() -> bool {
     true
+}
+
+/// An event as a scenario writes it: its `at` beside the event's own fields.
+///
+/// Read straight from the document's text, so that an error in an event has the line and
+/// column where the reader stopped, and a long scenario is never held as a tree of JSON
+/// values (which took about fifteen times the text).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(expecting = "an object with `at` and `type`")]
+pub struct TimedEvent {
+    /// An RFC 3339 instant or an offset from the scenario's start, as written.
+    #[serde(deserialize_with = "instant_text")]
+    pub at: String,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// `at` must be text; says what text.
+fn instant_text<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    struct Text;
+    impl serde::de::Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string: an instant or an offset like `+90s`")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    de.deserialize_str(Text)
 }
 
 /// A scenario with its events parsed and their times resolved.
@@ -151,49 +181,22 @@ pub fn resolve_time(text: &str, start: Time) -> Result<Time, String> {
 /// Parses a scenario document.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     let mut doc: ScenarioDoc = parse_json(text).map_err(ScenarioError::Load)?;
-    // Taken out of the document as they are read, so that a long scenario is not held twice.
-    let raw_events = std::mem::take(&mut doc.events);
-    let mut events = Vec::with_capacity(raw_events.len());
+    // Taken out of the document, so that a long scenario is not held twice.
+    let written = std::mem::take(&mut doc.events);
+    let mut events = Vec::with_capacity(written.len());
     let mut last = doc.start;
-    for (i, raw) in raw_events.into_iter().enumerate() {
-        let path = format!("events[{i}]");
-        let Value::Object(mut map) = raw else {
-            return Err(at_error(
-                path,
-                "expected an object with `at` and `type`".to_string(),
-            ));
-        };
-        let at = match map.remove("at") {
-            Some(Value::String(s)) => {
-                resolve_time(&s, doc.start).map_err(|m| at_error(format!("{path}.at"), m))?
-            }
-            Some(_) => {
-                return Err(at_error(
-                    format!("{path}.at"),
-                    "expected a string: an instant or an offset like `+90s`".to_string(),
-                ))
-            }
-            None => return Err(at_error(path, "missing field `at`".to_string())),
-        };
+    for (i, TimedEvent { at, event }) in written.into_iter().enumerate() {
+        let at =
+            resolve_time(&at, doc.start).map_err(|m| at_error(format!("events[{i}].at"), m))?;
         if at < last {
             return Err(at_error(
-                format!("{path}.at"),
+                format!("events[{i}].at"),
                 format!(
                     "{at} is before the previous event at {last}: events must be in time order"
                 ),
             ));
         }
         last = at;
-        // Read from text, as every document is, so that events have one reader.
-        let text = serde_json::to_string(&Value::Object(map)).unwrap_or_default();
-        let event: Event = parse_json(&text).map_err(|e| {
-            let place = if e.path.is_empty() {
-                path.clone()
-            } else {
-                format!("{path}.{}", e.path)
-            };
-            at_error(place, e.message)
-        })?;
         events.push((at, event));
     }
     let until = match &doc.until {
@@ -440,18 +443,20 @@ mod tests {
 
     #[test]
     fn a_bad_event_is_named_by_its_place_and_field() {
+        // Errors the reader finds carry the line and column where it stopped: in the event, or
+        // at its end for what is known only once the event is read whole (its type and fields).
         let cases = [
-            (r#"[1, 2]"#, "events[1]: expected an object with `at` and `type`"),
-            (r#"{"type": "closed", "dialog": 1}"#, "events[1]: missing field `at`"),
-            (r#"{"at": 5, "type": "closed", "dialog": 1}"#, "events[1].at: expected a string"),
+            (r#"[1, 2]"#, "events[1] (line 3, column 93): invalid type: array, expected an object with `at` and `type`"),
+            (r#"{"type": "closed", "dialog": 1}"#, "events[1] (line 3, column 124): missing field `at`"),
+            (r#"{"at": 5, "type": "closed", "dialog": 1}"#, "events[1].at (line 3, column 101): invalid type: integer `5`, expected a string"),
             (r#"{"at": "5 minutes", "type": "closed", "dialog": 1}"#, "events[1].at: `5 minutes` is not"),
             (
                 r#"{"at": "2026-03-02T08:59:00Z", "type": "closed", "dialog": 1}"#,
                 "events[1].at: 2026-03-02T08:59:00Z is before the previous event at 2026-03-02T09:00:01Z",
             ),
-            (r#"{"at": "+2s", "type": "closd", "dialog": 1}"#, "events[1].type: unknown variant `closd`, did you mean `closed`?"),
-            (r#"{"at": "+2s", "type": "closed", "dialg": 1}"#, "events[1]: unknown field `dialg`, did you mean `dialog`?"),
-            (r#"{"at": "+2s", "type": "closed", "dialog": -1}"#, "events[1]: invalid value: integer `-1`"),
+            (r#"{"at": "+2s", "type": "closd", "dialog": 1}"#, "events[1] (line 3, column 136): unknown variant `closd`, did you mean `closed`?"),
+            (r#"{"at": "+2s", "type": "closed", "dialg": 1}"#, "events[1] (line 3, column 136): unknown field `dialg`, did you mean `dialog`?"),
+            (r#"{"at": "+2s", "type": "closed", "dialog": -1}"#, "events[1] (line 3, column 138): invalid value: integer `-1`, expected a whole number"),
         ];
         for (event, expected) in cases {
             let error = event_error(event);
