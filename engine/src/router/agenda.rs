@@ -25,7 +25,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::time::Time;
+use crate::time::{pack, Time};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Timer {
@@ -57,8 +57,8 @@ impl Entry {
     #[inline]
     fn key(&self) -> (u128, u128) {
         (
-            u128::from(self.fire_at.key()) << 64 | u128::from(self.due.key()),
-            u128::from(self.order) << 64 | u128::from(self.seq),
+            pack(self.fire_at.key(), self.due.key()),
+            pack(self.order, self.seq),
         )
     }
 }

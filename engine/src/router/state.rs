@@ -10,7 +10,7 @@ use crate::action::{CloseKind, ReturnReason};
 use crate::eligibility::{Policy, Presence};
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
 use crate::model::{LineSettings, Mode};
-use crate::time::Time;
+use crate::time::{pack, Time};
 
 /// Bitrix24's cap of open dialogs per agent across all lines (`Queue::MAX_CHAT`).
 pub(crate) const GLOBAL_CAP: u32 = 1000;
@@ -288,7 +288,7 @@ pub(crate) struct DueKey(u128);
 
 impl DueKey {
     pub(crate) fn new(due: Time, dialog: DialogId) -> DueKey {
-        DueKey(u128::from(due.key()) << 64 | u128::from(dialog.0))
+        DueKey(pack(due.key(), dialog.0))
     }
 
     pub(crate) fn due(self) -> Time {

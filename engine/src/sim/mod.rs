@@ -27,7 +27,7 @@ use crate::ids::{AgentId, ClientId, DialogId, LineId};
 use crate::model::Workday;
 use crate::router::{Input, Out, OutKind, Router};
 use crate::scenario::Scenario;
-use crate::time::{Time, HOUR, MINUTE};
+use crate::time::{pack, Time, HOUR, MINUTE};
 use crate::validate::validate_setup;
 use random::Rng;
 use report::{
@@ -116,7 +116,7 @@ impl Entry {
     /// (time, sequence) as one integer: the heap compares once, without a branch for each part.
     #[inline]
     fn key(&self) -> u128 {
-        u128::from(self.at.key()) << 64 | u128::from(self.seq)
+        pack(self.at.key(), self.seq)
     }
 }
 
