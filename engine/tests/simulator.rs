@@ -541,6 +541,41 @@ mod native {
         assert!(sim.snapshot().queue.len() < waiting);
     }
 
+    /// Case C1 runs Bitrix24's queue agent exactly (`runner_period` 0), as the oracle cases do.
+    /// At the agent's real period, a minute, the clients of C1 wait just as long: a freed slot
+    /// serves the oldest waiting dialog at once either way, and the retries of the others, which
+    /// the agent runs, find nobody free. So the oracle holds for the setting portals run, while
+    /// the router's work differs: the exact agent retries every waiting dialog at every close.
+    #[test]
+    fn case_c1_waits_alike_with_the_queue_agent_at_its_real_period() {
+        let exact = file("erlang_c1.json").replace("\"enquiries\": 400000", "\"enquiries\": 20000");
+        let minute = exact.replace("\"runner_period\": 0", "\"runner_period\": 60");
+        assert_ne!(exact, minute);
+        let logged = |text: &str| {
+            let scenario = parse(text).unwrap();
+            let mut sim = Simulation::new(&scenario, None, true).unwrap();
+            sim.step_until(sim.end());
+            let retries = sim
+                .take_log()
+                .iter()
+                .filter(|l| {
+                    serde_json::to_string(l)
+                        .unwrap()
+                        .contains("\"undistributed\"")
+                })
+                .count();
+            (sim.report(), retries)
+        };
+        let (exact, exact_retries) = logged(&exact);
+        let (minute, minute_retries) = logged(&minute);
+        assert!(exact.waiting.probability > 0.1, "clients wait in case C1");
+        assert_eq!(exact, minute);
+        assert!(
+            minute_retries * 2 < exact_retries,
+            "undistributed records: {minute_retries} a minute apart, {exact_retries} exactly"
+        );
+    }
+
     // ----- queueing theory ---------------------------------------------------------------------
 
     /// Erlang B by recursion, then Erlang C's probability of waiting.
