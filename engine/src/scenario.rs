@@ -465,7 +465,7 @@ mod tests {
     }
 
     #[test]
-    fn parsing_leaves_the_raw_events_behind() {
+    fn parsing_takes_the_events_out_of_the_document() {
         let text = format!(
             r#"{{"start": "{START}", "config": {{"version": 1}},
                 "events": [{{"at": "+1s", "type": "closed", "dialog": 1}}], "until": "+1h"}}"#

@@ -548,6 +548,8 @@ mod native {
     /// the router's work differs: the exact agent retries every waiting dialog at every close.
     #[test]
     fn case_c1_waits_alike_with_the_queue_agent_at_its_real_period() {
+        use switchboard::action::ActionKind;
+        use switchboard::sim::LogLine;
         let exact = file("erlang_c1.json").replace("\"enquiries\": 400000", "\"enquiries\": 20000");
         let minute = exact.replace("\"runner_period\": 0", "\"runner_period\": 60");
         assert_ne!(exact, minute);
@@ -559,9 +561,7 @@ mod native {
                 .take_log()
                 .iter()
                 .filter(|l| {
-                    serde_json::to_string(l)
-                        .unwrap()
-                        .contains("\"undistributed\"")
+                    matches!(l, LogLine::Out(a) if matches!(a.kind, ActionKind::Undistributed { .. }))
                 })
                 .count();
             (sim.report(), retries)
