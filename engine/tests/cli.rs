@@ -136,6 +136,20 @@ fn malformed_json_is_located_by_line_and_column() {
     std::fs::remove_file(broken).ok();
 }
 
+/// A bad event stops a replay before anything is written, with the event's place and the line
+/// and column where the reader stopped.
+#[test]
+fn a_bad_event_in_a_scenario_is_located() {
+    let text = "{\"start\": \"2026-03-02T09:00:00Z\", \"config\": {\"version\": 1},\n \"events\": [\n  {\"at\": \"+1s\", \"type\": \"closed\", \"dialog\": 1},\n  {\"at\": \"+2s\", \"type\": \"closd\", \"dialog\": 2}\n]}\n";
+    let file = scratch("bad-event.json", text);
+    let name = file.to_str().expect("a UTF-8 path");
+    refused(
+        &["replay", name],
+        &format!("{name}: events[1] (line 4, column 45): unknown variant `closd`, did you mean `closed`?"),
+    );
+    std::fs::remove_file(file).ok();
+}
+
 #[test]
 fn validate_exits_1_on_errors_and_names_the_field() {
     let config = r#"{"version": 1, "agents": [{"id": "a"}],
