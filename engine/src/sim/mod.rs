@@ -31,8 +31,8 @@ use crate::time::{pack, Time, HOUR, MINUTE};
 use crate::validate::validate_setup;
 use random::Rng;
 use report::{
-    histogram, jain, percentile, ratio, secs, AgentReport, Counts, Fairness, Level, Point,
-    QueueFigures, Ratings, Rejected, Report, Spread, Waiting,
+    jain, ratio, secs, AgentReport, Counts, Durations, Fairness, Level, Point, QueueFigures,
+    Ratings, Rejected, Report, Spread, Waiting,
 };
 pub use spec::SimulationSpec;
 use spec::{Plan, Source};
@@ -293,7 +293,7 @@ struct SourceState {
 #[derive(Clone, Debug, Default)]
 struct Tally {
     counts: Counts,
-    frt: Vec<i64>,
+    frt: Durations,
     waits_total: i64,
     waited_total: i64,
     within_target: u64,
@@ -1287,9 +1287,7 @@ impl Simulation {
                 }
             }
         }
-        let mut frt = t.frt.clone();
-        frt.sort_unstable();
-        let frt_sum: i64 = frt.iter().sum();
+        let frt = t.frt.sorted();
         let span = now.since(from).max(0);
         let agents: Vec<AgentReport> = self
             .agents
@@ -1323,7 +1321,7 @@ impl Simulation {
         );
         let mut queue = t.queue;
         queue.set(queue.value, now, from);
-        let answered = frt.len() as u64;
+        let answered = frt.len();
         Report {
             seed: self.plan.seed,
             start: self.plan.start,
@@ -1332,18 +1330,18 @@ impl Simulation {
             first_response: Spread {
                 count: answered,
                 mean_s: if answered > 0 {
-                    secs(frt_sum as f64 / answered as f64)
+                    secs(frt.sum() as f64 / answered as f64)
                 } else {
                     0.0
                 },
-                p50_s: secs(percentile(&frt, 50) as f64),
-                p90_s: secs(percentile(&frt, 90) as f64),
-                p99_s: secs(percentile(&frt, 99) as f64),
-                max_s: secs(frt.last().copied().unwrap_or(0) as f64),
+                p50_s: secs(frt.percentile(50) as f64),
+                p90_s: secs(frt.percentile(90) as f64),
+                p99_s: secs(frt.percentile(99) as f64),
+                max_s: secs(frt.max() as f64),
                 target_s: secs(self.plan.target as f64),
                 within_target: ratio(t.within_target, answered),
                 within_target_of_all: ratio(t.within_target, counts.offered),
-                histogram: histogram(&frt),
+                histogram: frt.histogram(),
             },
             waiting: Waiting {
                 probability: ratio(counts.undistributed, counts.offered),

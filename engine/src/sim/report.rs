@@ -87,28 +87,6 @@ pub struct Bucket {
     pub count: u64,
 }
 
-/// Counts sorted durations (ms) into the buckets of [`BUCKET_BOUNDS_S`].
-pub(crate) fn histogram(sorted: &[i64]) -> Vec<Bucket> {
-    let mut below = 0;
-    let mut out: Vec<Bucket> = BUCKET_BOUNDS_S
-        .iter()
-        .map(|&b| {
-            let upto = sorted.partition_point(|&ms| ms <= i64::from(b) * SECOND);
-            let count = (upto - below) as u64;
-            below = upto;
-            Bucket {
-                up_to_s: Some(b),
-                count,
-            }
-        })
-        .collect();
-    out.push(Bucket {
-        up_to_s: None,
-        count: (sorted.len() - below) as u64,
-    });
-    out
-}
-
 /// Time in the queue: from arrival to the first offer, or to leaving, or to the end.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Waiting {
@@ -215,13 +193,95 @@ pub(crate) fn secs(ms: f64) -> f64 {
     ms / SECOND as f64
 }
 
-/// Nearest-rank percentile of sorted values.
-pub(crate) fn percentile(sorted: &[i64], p: u32) -> i64 {
-    if sorted.is_empty() {
-        return 0;
+/// Durations (ms, none negative) kept for their percentiles and histogram. Zeros are counted
+/// instead of stored: in a line with agents to spare most first responses are instant, and a
+/// run of a million enquiries would otherwise keep, copy and sort a million values that are
+/// all the same.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Durations {
+    zeros: u64,
+    others: Vec<i64>,
+}
+
+impl Durations {
+    pub(crate) fn push(&mut self, ms: i64) {
+        debug_assert!(ms >= 0, "a negative duration: {ms} ms");
+        if ms == 0 {
+            self.zeros += 1;
+        } else {
+            self.others.push(ms);
+        }
     }
-    let rank = (sorted.len() as u64 * u64::from(p)).div_ceil(100).max(1);
-    sorted[(rank - 1) as usize]
+
+    /// The same durations, in order, to read figures from.
+    pub(crate) fn sorted(&self) -> Sorted {
+        let mut others = self.others.clone();
+        others.sort_unstable();
+        Sorted {
+            zeros: self.zeros,
+            others,
+        }
+    }
+}
+
+/// [`Durations`] in order: `zeros` zeros, then `others`, ascending.
+pub(crate) struct Sorted {
+    zeros: u64,
+    others: Vec<i64>,
+}
+
+impl Sorted {
+    pub(crate) fn len(&self) -> u64 {
+        self.zeros + self.others.len() as u64
+    }
+
+    pub(crate) fn sum(&self) -> i64 {
+        self.others.iter().sum()
+    }
+
+    /// The largest, or 0 when there are none.
+    pub(crate) fn max(&self) -> i64 {
+        self.others.last().copied().unwrap_or(0)
+    }
+
+    /// Nearest-rank percentile, or 0 when there are none.
+    pub(crate) fn percentile(&self, p: u32) -> i64 {
+        let rank = (self.len() * u64::from(p)).div_ceil(100).max(1);
+        if rank <= self.zeros {
+            return 0;
+        }
+        self.others
+            .get((rank - self.zeros - 1) as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Counts the durations into the buckets of [`BUCKET_BOUNDS_S`]; the zeros fall in the
+    /// first.
+    pub(crate) fn histogram(&self) -> Vec<Bucket> {
+        let mut below = 0;
+        let mut out: Vec<Bucket> = BUCKET_BOUNDS_S
+            .iter()
+            .map(|&b| {
+                let upto = self.zeros
+                    + self
+                        .others
+                        .partition_point(|&ms| ms <= i64::from(b) * SECOND)
+                        as u64;
+                let count = upto - below;
+                below = upto;
+                Bucket {
+                    up_to_s: Some(b),
+                    count,
+                }
+            })
+            .collect();
+        out.push(Bucket {
+            up_to_s: None,
+            count: self.len() - below,
+        });
+        out
+    }
 }
 
 /// Jain's fairness index of non-negative amounts.
@@ -247,24 +307,93 @@ pub(crate) fn ratio(part: u64, whole: u64) -> f64 {
 mod tests {
     use super::*;
 
+    fn durations(ms: &[i64]) -> Sorted {
+        let mut d = Durations::default();
+        for &v in ms {
+            d.push(v);
+        }
+        d.sorted()
+    }
+
     #[test]
     fn percentiles_by_nearest_rank() {
-        let v: Vec<i64> = (1..=100).collect();
-        assert_eq!(percentile(&v, 50), 50);
-        assert_eq!(percentile(&v, 90), 90);
-        assert_eq!(percentile(&v, 99), 99);
-        assert_eq!(percentile(&[7], 99), 7);
-        assert_eq!(percentile(&[], 50), 0);
+        let v: Vec<i64> = (1..=100).rev().collect();
+        let d = durations(&v);
+        assert_eq!(d.percentile(50), 50);
+        assert_eq!(d.percentile(90), 90);
+        assert_eq!(d.percentile(99), 99);
+        assert_eq!(durations(&[7]).percentile(99), 7);
+        assert_eq!(durations(&[]).percentile(50), 0);
+        let mostly_zero = durations(&[0, 0, 0, 0, 0, 0, 0, 0, 5, 3]);
+        assert_eq!(
+            [50, 80, 81, 90, 91, 100].map(|p| mostly_zero.percentile(p)),
+            [0, 0, 3, 3, 5, 5]
+        );
     }
 
     #[test]
     fn histogram_buckets_include_their_upper_bound() {
         let ms = |s: &[i64]| s.iter().map(|v| v * SECOND).collect::<Vec<_>>();
-        let h = histogram(&ms(&[0, 10, 11, 30, 3_600, 3_601, 90_000]));
+        let h = durations(&ms(&[90_000, 0, 10, 11, 30, 3_600, 3_601])).histogram();
         let counts: Vec<u64> = h.iter().map(|b| b.count).collect();
         assert_eq!(counts, [2, 2, 0, 0, 0, 0, 0, 1, 2]);
         assert_eq!(h.last().map(|b| b.up_to_s), Some(None));
-        assert_eq!(histogram(&[]).iter().map(|b| b.count).sum::<u64>(), 0);
+        assert_eq!(
+            durations(&[])
+                .histogram()
+                .iter()
+                .map(|b| b.count)
+                .sum::<u64>(),
+            0
+        );
+    }
+
+    /// Counting the zeros apart gives every figure a plain sorted list gives.
+    #[test]
+    fn durations_read_as_the_sorted_list_they_stand_for() {
+        let mut state = 11u64;
+        for n in [0usize, 1, 2, 3, 10, 99, 100, 101, 1_000] {
+            for zero_share in [0u64, 1, 5, 9, 10] {
+                let values: Vec<i64> = (0..n)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1);
+                        let r = state >> 33;
+                        if r % 10 < zero_share {
+                            0
+                        } else {
+                            (r % 5_000_000) as i64
+                        }
+                    })
+                    .collect();
+                let mut list = values.clone();
+                list.sort_unstable();
+                let d = durations(&values);
+                let what = format!("{n} values, zeros {zero_share} in 10");
+                assert_eq!(d.len(), list.len() as u64, "{what}");
+                assert_eq!(d.sum(), list.iter().sum::<i64>(), "{what}");
+                assert_eq!(d.max(), list.last().copied().unwrap_or(0), "{what}");
+                for p in 0..=100 {
+                    let rank = (list.len() * p as usize).div_ceil(100).max(1);
+                    let want = list.get(rank - 1).copied().unwrap_or(0);
+                    assert_eq!(d.percentile(p), want, "{what}, p{p}");
+                }
+                let counts: Vec<u64> = d.histogram().iter().map(|b| b.count).collect();
+                let mut want = Vec::new();
+                let mut rest = list.as_slice();
+                for b in BUCKET_BOUNDS_S {
+                    let k = rest
+                        .iter()
+                        .take_while(|&&ms| ms <= i64::from(b) * SECOND)
+                        .count();
+                    want.push(k as u64);
+                    rest = &rest[k..];
+                }
+                want.push(rest.len() as u64);
+                assert_eq!(counts, want, "{what}");
+            }
+        }
     }
 
     #[test]
