@@ -29,6 +29,9 @@ const NO_ANSWER: usize = 1;
 const CLOSE: usize = 2;
 
 impl Router {
+    /// Applies a public event. Out of line: the simulator sends its frequent events as
+    /// [`Input`]s, and this dispatch to every handler would otherwise be inlined into theirs.
+    #[inline(never)]
     pub(super) fn apply(&mut self, event: Event) {
         let name = event.name();
         match &event {
@@ -188,6 +191,11 @@ impl Router {
             Input::Skipped { dialog, agent } => {
                 if let Some(dix) = self.open_dialog(name, dialog) {
                     self.on_skipped(name, dix, agent);
+                }
+            }
+            Input::Closed { dialog } => {
+                if let Some(dix) = self.open_dialog(name, dialog) {
+                    self.on_closed(dix);
                 }
             }
         }

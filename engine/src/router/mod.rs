@@ -57,6 +57,9 @@ pub(crate) enum Input {
         dialog: DialogId,
         agent: u32,
     },
+    Closed {
+        dialog: DialogId,
+    },
 }
 
 impl Input {
@@ -67,6 +70,7 @@ impl Input {
             Input::Accepted { .. } => "accepted",
             Input::Replied { .. } => "replied",
             Input::Skipped { .. } => "skipped",
+            Input::Closed { .. } => "closed",
         }
     }
 }
@@ -318,6 +322,7 @@ impl Router {
                 dialog: *dialog,
                 agent: agent(*a),
             },
+            Input::Closed { dialog } => Event::Closed { dialog: *dialog },
         }
     }
 

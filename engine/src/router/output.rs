@@ -259,15 +259,30 @@ impl Router {
 
     /// A decision of `method` that chose `chosen`: the method alone when explanations are off,
     /// else the whole decision with the candidates and summary `explain` writes.
+    #[inline]
     pub(super) fn explained(
         &self,
         method: Method,
         chosen: &[u32],
         explain: impl FnOnce() -> (Vec<Candidate>, String),
     ) -> Explained {
-        if !self.explain {
-            return Explained::Method(method);
+        if self.explain {
+            self.explained_in_full(method, chosen, explain)
+        } else {
+            Explained::Method(method)
         }
+    }
+
+    /// The whole decision, out of line and cold as [`Router::explain_pick`] is: the formatting
+    /// would otherwise sit between the hot instructions of every caller.
+    #[cold]
+    #[inline(never)]
+    fn explained_in_full(
+        &self,
+        method: Method,
+        chosen: &[u32],
+        explain: impl FnOnce() -> (Vec<Candidate>, String),
+    ) -> Explained {
         let (candidates, summary) = explain();
         Explained::Full(Box::new(Decision {
             method,

@@ -132,6 +132,10 @@ impl Router {
         }
     }
 
+    /// Kept out of line and marked cold: a simulation runs with explanations off, and this
+    /// code, inlined, would spread the pick's few hot instructions over many more cache lines.
+    #[cold]
+    #[inline(never)]
     fn explain_pick(
         &self,
         lix: usize,

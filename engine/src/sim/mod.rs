@@ -820,11 +820,24 @@ impl Simulation {
             }
             Pending::Finish { dialog, gen } => {
                 if self.enqs.get(dialog).is_some_and(|e| e.gen == gen) {
-                    self.send(Event::Closed {
-                        dialog: DialogId(dialog),
-                    });
+                    let dialog = DialogId(dialog);
+                    self.deliver(Input::Closed { dialog }, None);
                 }
             }
+            other => self.perform_other(other),
+        }
+    }
+
+    /// What people do less often than once an enquiry, out of line so that the loop over
+    /// the agenda stays short.
+    #[inline(never)]
+    fn perform_other(&mut self, what: Pending) {
+        match what {
+            Pending::Arrival(_)
+            | Pending::Decide { .. }
+            | Pending::Take { .. }
+            | Pending::Reply { .. }
+            | Pending::Finish { .. } => self.perform(what),
             Pending::ClientWrites { dialog, gen } => {
                 let Some(e) = self.enqs.get(dialog) else {
                     return;
@@ -1115,12 +1128,21 @@ impl Simulation {
         for record in &records {
             self.note(record);
         }
+        if self.log.is_some() {
+            self.log_records(&mut records);
+        }
+        records.clear();
+        self.records = records;
+    }
+
+    /// Writes records into the event log as public actions; out of line, since most runs keep
+    /// no log.
+    #[inline(never)]
+    fn log_records(&mut self, records: &mut Vec<Out>) {
         if let Some(log) = &mut self.log {
             let router = &self.router;
             log.extend(records.drain(..).map(|r| LogLine::Out(router.action(r))));
         }
-        records.clear();
-        self.records = records;
     }
 
     /// Follows one record. Each enquiry is looked up once; the record of an enquiry the
