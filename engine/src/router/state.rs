@@ -437,7 +437,16 @@ impl State {
     }
 
     /// Moves a dialog to a new phase, keeping every counter and index in step.
+    ///
+    /// Inlined, so that the new phase's holder and status, known where it is called, are read
+    /// there rather than decoded inside.
+    #[inline]
     pub(crate) fn set_phase(&mut self, dix: u32, phase: Phase) {
+        self.change_phase(dix, phase, phase.holder(), phase.status());
+    }
+
+    #[inline(never)]
+    fn change_phase(&mut self, dix: u32, phase: Phase, new_holder: Option<u32>, new_status: u8) {
         let d = &self.dialogs[dix as usize];
         if d.phase == phase {
             // A waiting dialog retried with nobody free stays as it is: nothing to count.
@@ -446,7 +455,6 @@ impl State {
         let lix = d.line as usize;
         let (old_holder, old_status) = (d.phase.holder(), d.phase.status());
         let was_queued = d.phase == Phase::Queued;
-        let (new_holder, new_status) = (phase.holder(), phase.status());
         let now_queued = phase == Phase::Queued;
 
         match (old_holder, new_holder) {
