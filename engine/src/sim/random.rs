@@ -179,9 +179,15 @@ impl Dist {
         }
     }
 
-    /// `at` plus one draw.
+    /// `at` plus one draw. A fixed duration, the usual time to take an offer or to reply in
+    /// a scenario that does not model them, is added where it is asked for; other draws go
+    /// through `sample`.
+    #[inline]
     pub fn after(&self, at: Time, rng: &mut Rng) -> Time {
-        at.plus(self.sample(rng))
+        match self {
+            Dist::Fixed(ms) => at.plus(*ms),
+            _ => at.plus(self.sample(rng)),
+        }
     }
 }
 
