@@ -463,8 +463,7 @@ impl State {
             // limit reads or the portal-wide cap changed sides (taking and replying to a dialog
             // usually leave both as they were).
             (Some(o), Some(n)) if o == n => {
-                self.count(lix, o, old_status, false);
-                self.count(lix, o, new_status, true);
+                self.recount(lix, o, Some(old_status), Some(new_status));
                 let open = self.agents[o as usize].open;
                 let before = open + u32::from(old_status < 60) - u32::from(new_status < 60);
                 let crossed = (before >= GLOBAL_CAP) != (open >= GLOBAL_CAP);
@@ -475,12 +474,12 @@ impl State {
             }
             _ => {
                 if let Some(h) = old_holder {
-                    self.count(lix, h, old_status, false);
+                    self.recount(lix, h, Some(old_status), None);
                     let crossed = old_status < 60 && self.agents[h as usize].open + 1 == GLOBAL_CAP;
                     self.refresh_after_count(lix, h, crossed);
                 }
                 if let Some(h) = new_holder {
-                    self.count(lix, h, new_status, true);
+                    self.recount(lix, h, None, Some(new_status));
                     let crossed = new_status < 60 && self.agents[h as usize].open == GLOBAL_CAP;
                     self.refresh_after_count(lix, h, crossed);
                 }
@@ -499,28 +498,19 @@ impl State {
         self.dialogs[dix as usize].phase = phase;
     }
 
-    /// Counts a dialog of status `status` held by `agent` on line `lix` in (`add`) or out of
-    /// the line's slot counts and the agent's portal-wide open count.
+    /// Moves a dialog held by `agent` on line `lix` from status `from` to status `to` in the
+    /// line's slot counts and the agent's portal-wide open count; `None` is not held by the
+    /// agent (before it took the dialog, after it lost it). One pass, without a branch: each
+    /// count goes up by one if the new status counts there and down by one if the old did.
     #[inline]
-    fn count(&mut self, lix: usize, agent: u32, status: u8, add: bool) {
+    fn recount(&mut self, lix: usize, agent: u32, from: Option<u8>, to: Option<u8>) {
+        let counts = |status: Option<u8>, limit: u8| u32::from(status.is_some_and(|s| s < limit));
         let load = &mut self.lines[lix].load[agent as usize];
-        for (k, limit) in LIMITS.iter().enumerate() {
-            if status < *limit {
-                if add {
-                    load[k] += 1;
-                } else {
-                    load[k] -= 1;
-                }
-            }
+        for (k, &limit) in LIMITS.iter().enumerate() {
+            load[k] = load[k] + counts(to, limit) - counts(from, limit);
         }
-        if status < 60 {
-            let a = &mut self.agents[agent as usize];
-            if add {
-                a.open += 1;
-            } else {
-                a.open -= 1;
-            }
-        }
+        let a = &mut self.agents[agent as usize];
+        a.open = a.open + counts(to, 60) - counts(from, 60);
     }
 
     /// After an agent's counts changed: its line's limit may have been reached or freed, and
