@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::output::Explained;
-use super::state::{Line, GLOBAL_CAP};
+use super::state::{Line, ReadyKey, GLOBAL_CAP};
 use super::Router;
 use crate::eligibility::Skip;
 use crate::explain::{Candidate, Decision, Method, Verdict};
@@ -81,7 +81,7 @@ impl Router {
         let holder_in_queue =
             holder.filter(|&h| line.position[h as usize] != 0 && !line.indexed[h as usize]);
         let extra = holder_in_queue.map(|h| line.ready_key(h));
-        let mut walk = merged(line.ready.iter().copied(), extra).map(|(_, _, a)| a);
+        let mut walk = merged(line.ready.iter().copied(), extra).map(ReadyKey::agent);
         let ok = |a: u32| self.available(lix, a, holder).is_ok();
         let (chosen, wrapped) = match line.settings.mode {
             Mode::Evenly => {
