@@ -42,7 +42,7 @@ impl Router {
             } => {
                 if self.is_new_dialog(name, *dialog) {
                     if let Some(lix) = self.line(name, line) {
-                        self.on_arrived(*dialog, lix, client.clone());
+                        self.on_arrived(name, *dialog, lix, client.clone());
                     }
                 }
             }
@@ -173,11 +173,7 @@ impl Router {
                 dialog,
                 line,
                 client,
-            } => {
-                if self.is_new_dialog(name, dialog) {
-                    self.on_arrived(dialog, line as usize, client);
-                }
-            }
+            } => self.on_arrived(name, dialog, line as usize, client),
             Input::Accepted { dialog, agent } => {
                 if let Some(dix) = self.open_dialog(name, dialog) {
                     self.on_accepted(name, dix, agent, false);
@@ -345,16 +341,33 @@ impl Router {
     fn is_new_dialog(&mut self, event: &'static str, id: DialogId) -> bool {
         let exists = self.state.by_id.contains_key(&id);
         if exists {
-            self.reject(event, format!("dialog {id} exists already"));
+            self.reject_existing(event, id);
         }
         !exists
     }
 
-    /// `Queue::createSession`.
-    fn on_arrived(&mut self, id: DialogId, lix: usize, client: Option<ClientId>) {
-        let dix = self
+    #[cold]
+    #[inline(never)]
+    fn reject_existing(&mut self, event: &'static str, id: DialogId) {
+        self.reject(event, format!("dialog {id} exists already"));
+    }
+
+    /// `Queue::createSession`; a dialog whose id exists already is refused. The id is looked
+    /// up once, as the dialog is added.
+    fn on_arrived(
+        &mut self,
+        event: &'static str,
+        id: DialogId,
+        lix: usize,
+        client: Option<ClientId>,
+    ) {
+        let Some(dix) = self
             .state
-            .add_dialog(id, lix as u32, client.clone(), self.now);
+            .add_dialog(id, lix as u32, client.clone(), self.now)
+        else {
+            self.reject_existing(event, id);
+            return;
+        };
 
         if let Some(openness) = self.openness(lix) {
             if openness != Openness::Open {

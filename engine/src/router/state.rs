@@ -2,6 +2,8 @@
 //! cheap. Every change of a dialog's phase goes through [`State::set_phase`], which keeps the
 //! counters, the ready index and the waiting queues in step.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 
 use super::agenda::{Slots, TimerSlot};
@@ -383,14 +385,18 @@ impl State {
     }
 
     /// Stores a new dialog that has just arrived (with the welcome bot, no timers), in a
-    /// forgotten dialog's slot when there is one, and indexes it.
+    /// forgotten dialog's slot when there is one, and indexes it; none when a dialog with
+    /// this id exists already.
     pub(crate) fn add_dialog(
         &mut self,
         id: DialogId,
         line: u32,
         client: Option<ClientId>,
         at: Time,
-    ) -> u32 {
+    ) -> Option<u32> {
+        let Entry::Vacant(place) = self.by_id.entry(id) else {
+            return None;
+        };
         let dix = match self.free.pop() {
             Some(dix) => {
                 self.dialogs[dix as usize].reuse(id, line, client, at);
@@ -419,8 +425,8 @@ impl State {
                 self.dialogs.len() as u32 - 1
             }
         };
-        self.by_id.insert(id, dix);
-        dix
+        place.insert(dix);
+        Some(dix)
     }
 
     /// The dialogs on line `lix` that are not closed, in id order (as Bitrix24 walks sessions,
