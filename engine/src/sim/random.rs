@@ -149,8 +149,19 @@ impl Dist {
         }
     }
 
-    /// One draw, rounded to the millisecond.
+    /// One draw, rounded to the millisecond. Inlined for a fixed duration, the usual time to
+    /// take an offer or to reply in a scenario that does not model them, which then costs no
+    /// call; the other distributions draw out of line.
+    #[inline]
     pub fn sample(&self, rng: &mut Rng) -> i64 {
+        match self {
+            Dist::Fixed(ms) => *ms,
+            _ => self.draw(rng),
+        }
+    }
+
+    #[inline(never)]
+    fn draw(&self, rng: &mut Rng) -> i64 {
         let ms = match self {
             Dist::Fixed(ms) => return *ms,
             Dist::Exponential { mean } => rng.exponential(*mean),
@@ -179,15 +190,10 @@ impl Dist {
         }
     }
 
-    /// `at` plus one draw. A fixed duration, the usual time to take an offer or to reply in
-    /// a scenario that does not model them, is added where it is asked for; other draws go
-    /// through `sample`.
+    /// `at` plus one draw.
     #[inline]
     pub fn after(&self, at: Time, rng: &mut Rng) -> Time {
-        match self {
-            Dist::Fixed(ms) => at.plus(*ms),
-            _ => at.plus(self.sample(rng)),
-        }
+        at.plus(self.sample(rng))
     }
 }
 
