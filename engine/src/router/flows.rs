@@ -40,6 +40,8 @@ impl Router {
                 line,
                 client,
             } => {
+                // The id is checked before the line, so that a repeated arrival on an unknown
+                // line is refused as repeated; `on_arrived` checks it again as it adds it.
                 if self.is_new_dialog(name, *dialog) {
                     if let Some(lix) = self.line(name, line) {
                         self.on_arrived(name, *dialog, lix, client.clone());
