@@ -145,32 +145,70 @@ impl Ord for Entry {
 /// Many intentions fall due at the instant they are made (an agent who takes an offer or
 /// replies at once). Those skip the heap: once the agenda has come up to an instant, what is
 /// scheduled for that same instant queues in `now`, first in first out. The queue holds one
-/// instant only, so it is in order, and taking the earlier of the heap's top and the queue's
-/// front keeps the order exactly as one heap would.
+/// instant only, so it is in order.
+///
+/// The next arrival waits beside the heap too, in `arrival`: each source has one pending
+/// arrival at a time, so with one source, as most runs have, arrivals never pass through the
+/// heap, which then holds only what the enquiries in progress will do. (A second source's
+/// arrivals go to the heap while the place is taken.)
+///
+/// Taking the earliest of the queue's front, the heap's top and the waiting arrival keeps the
+/// order exactly as one heap would.
 #[derive(Default)]
 struct Agenda {
     heap: BinaryHeap<Entry>,
     /// Entries for one instant, the one of `at` when they were scheduled, in scheduling order.
     now: VecDeque<Entry>,
+    /// A source's next arrival, when it is not at the current instant.
+    arrival: Option<Entry>,
     /// The instant of the last entry taken.
     at: Option<Time>,
     seq: u64,
 }
 
+/// Where the agenda's next entry is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Now,
+    Heap,
+    Arrival,
+}
+
 impl Agenda {
+    fn entry(&mut self, at: Time, what: Pending) -> Entry {
+        self.seq += 1;
+        Entry {
+            at,
+            seq: self.seq,
+            what,
+        }
+    }
+
+    /// Whether an entry for `at` belongs at the back of the queue for the current instant.
+    #[inline]
+    fn is_now(&self, at: Time) -> bool {
+        self.at == Some(at) && self.now.back().is_none_or(|last| last.at == at)
+    }
+
     /// Inlined, with the heap's part out of line: half of an enquiry's intentions in case C1
     /// fall due at once, and those only go to the back of the queue.
     #[inline]
     fn push(&mut self, at: Time, what: Pending) {
-        self.seq += 1;
-        let entry = Entry {
-            at,
-            seq: self.seq,
-            what,
-        };
-        let same_instant = self.now.back().is_none_or(|last| last.at == at);
-        if self.at == Some(at) && same_instant {
+        let entry = self.entry(at, what);
+        if self.is_now(at) {
             self.now.push_back(entry);
+        } else {
+            self.push_later(entry);
+        }
+    }
+
+    /// Schedules source `source`'s next arrival.
+    fn push_arrival(&mut self, at: Time, source: u32) {
+        let entry = self.entry(at, Pending::Arrival(source));
+        if self.is_now(at) {
+            self.now.push_back(entry);
+        } else if self.arrival.is_none() {
+            self.arrival = Some(entry);
         } else {
             self.push_later(entry);
         }
@@ -181,36 +219,47 @@ impl Agenda {
         self.heap.push(entry);
     }
 
-    /// True when the next entry is the queue's front rather than the heap's top.
-    fn next_is_now(&self) -> bool {
-        match (self.now.front(), self.heap.peek()) {
-            (Some(_), None) => true,
-            // The heap is ordered by `Entry::cmp`, which is reversed: greater is earlier.
-            (Some(queued), Some(top)) => queued > top,
-            (None, _) => false,
+    /// Where the earliest entry is. `Entry::cmp` is reversed: greater is earlier.
+    #[inline]
+    fn lane(&self) -> Option<Lane> {
+        let rest = match (self.now.front(), self.heap.peek()) {
+            (Some(queued), Some(top)) if queued > top => Some((Lane::Now, queued)),
+            (Some(queued), None) => Some((Lane::Now, queued)),
+            (_, Some(top)) => Some((Lane::Heap, top)),
+            (None, None) => None,
+        };
+        match (&self.arrival, rest) {
+            (Some(arrival), Some((lane, first))) => {
+                Some(if arrival > first { Lane::Arrival } else { lane })
+            }
+            (Some(_), None) => Some(Lane::Arrival),
+            (None, rest) => rest.map(|(lane, _)| lane),
         }
     }
 
     fn peek(&self) -> Option<&Entry> {
-        if self.next_is_now() {
-            self.now.front()
-        } else {
-            self.heap.peek()
+        match self.lane()? {
+            Lane::Now => self.now.front(),
+            Lane::Heap => self.heap.peek(),
+            Lane::Arrival => self.arrival.as_ref(),
         }
     }
 
     fn pop(&mut self) -> Option<Entry> {
-        let entry = if self.next_is_now() {
-            self.now.pop_front()
-        } else {
-            self.heap.pop()
+        let entry = match self.lane()? {
+            Lane::Now => self.now.pop_front(),
+            Lane::Heap => self.heap.pop(),
+            Lane::Arrival => self.arrival.take(),
         }?;
         self.at = Some(entry.at);
         Some(entry)
     }
 
     fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.heap.iter().chain(self.now.iter())
+        self.heap
+            .iter()
+            .chain(self.now.iter())
+            .chain(self.arrival.iter())
     }
 }
 
@@ -531,7 +580,7 @@ impl Simulation {
         }
         for i in 0..self.sources.len() {
             if let Some(t) = self.next_arrival(i, start) {
-                self.agenda.push(t, Pending::Arrival(i as u32));
+                self.agenda.push_arrival(t, i as u32);
             }
         }
         for agent in 0..self.agents.len() as u32 {
@@ -1070,7 +1119,7 @@ impl Simulation {
             self.arrivals_done = true;
             self.end = self.end.min(self.now.plus(spec::DRAIN));
         } else if let Some(t) = self.next_arrival(source, self.now) {
-            self.agenda.push(t, Pending::Arrival(source as u32));
+            self.agenda.push_arrival(t, source as u32);
         } else if self.sources_spent() {
             self.arrivals_done = true;
         }
@@ -1490,6 +1539,7 @@ mod tests {
             let mut one_heap = BinaryHeap::new();
             let mut clock = Time(0);
             let mut through_now = 0;
+            let mut beside = 0;
             for _ in 0..300 {
                 if rng.chance(0.4) {
                     let taken = agenda.pop().map(|e| (e.at, e.seq));
@@ -1504,8 +1554,13 @@ mod tests {
                         _ => clock.plus(rng.below(5) as i64),
                     };
                     through_now += usize::from(agenda.at == Some(at));
-                    agenda.push(at, Pending::Sample);
+                    if rng.chance(0.25) {
+                        agenda.push_arrival(at, 0);
+                    } else {
+                        agenda.push(at, Pending::Sample);
+                    }
                     let seq = agenda.seq;
+                    beside += usize::from(agenda.arrival.as_ref().is_some_and(|e| e.seq == seq));
                     one_heap.push(Entry {
                         at,
                         seq,
@@ -1519,6 +1574,7 @@ mod tests {
             }
             assert!(agenda.pop().is_none());
             assert!(through_now > 0);
+            assert!(beside > 0);
         }
     }
 
