@@ -355,8 +355,24 @@ impl Router {
         }
     }
 
+    /// Records what the router did. Inlined, with growing the buffer out of line: within its
+    /// capacity the record is written straight into the buffer, not built on the stack first
+    /// and then copied, which the processor would stall on (the copy's wide loads cannot take
+    /// their bytes from the narrower stores that have just built the record).
+    #[inline(always)]
     fn emit(&mut self, kind: OutKind) {
-        self.out.push(Out { at: self.now, kind });
+        let at = self.now;
+        if self.out.len() < self.out.capacity() {
+            self.out.push(Out { at, kind });
+        } else {
+            self.emit_growing(Out { at, kind });
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn emit_growing(&mut self, out: Out) {
+        self.out.push(out);
     }
 
     /// An event earlier than the clock; out of line, as it never happens in a simulated run.
