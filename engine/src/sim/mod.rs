@@ -175,15 +175,6 @@ enum Lane {
 }
 
 impl Agenda {
-    fn entry(&mut self, at: Time, what: Pending) -> Entry {
-        self.seq += 1;
-        Entry {
-            at,
-            seq: self.seq,
-            what,
-        }
-    }
-
     /// Whether an entry for `at` belongs at the back of the queue for the current instant.
     #[inline]
     fn is_now(&self, at: Time) -> bool {
@@ -192,25 +183,32 @@ impl Agenda {
 
     /// Inlined, with the heap's part out of line: half of an enquiry's intentions in case C1
     /// fall due at once, and those only go to the back of the queue.
+    ///
+    /// The entry is built in each branch rather than once before them, so that it can be
+    /// written where it goes, not on the stack and then copied.
     #[inline]
     fn push(&mut self, at: Time, what: Pending) {
-        let entry = self.entry(at, what);
+        self.seq += 1;
+        let seq = self.seq;
         if self.is_now(at) {
-            self.now.push_back(entry);
+            self.now.push_back(Entry { at, seq, what });
         } else {
-            self.push_later(entry);
+            self.push_later(Entry { at, seq, what });
         }
     }
 
     /// Schedules source `source`'s next arrival.
     fn push_arrival(&mut self, at: Time, source: u32) {
-        let entry = self.entry(at, Pending::Arrival(source));
-        if self.is_now(at) {
-            self.now.push_back(entry);
-        } else if self.arrival.is_none() {
-            self.arrival = Some(entry);
+        if self.is_now(at) || self.arrival.is_some() {
+            self.push(at, Pending::Arrival(source));
         } else {
-            self.push_later(entry);
+            self.seq += 1;
+            let seq = self.seq;
+            self.arrival = Some(Entry {
+                at,
+                seq,
+                what: Pending::Arrival(source),
+            });
         }
     }
 
