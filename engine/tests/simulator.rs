@@ -541,6 +541,82 @@ mod native {
         assert!(sim.snapshot().queue.len() < waiting);
     }
 
+    /// The offers that letting agents back makes are returned to the caller and acted on by the
+    /// simulated agents as any other: each agent takes or skips what it was offered before the
+    /// offer moves on (a client who gives up first aside).
+    #[test]
+    fn the_people_act_on_offers_an_outside_change_makes() {
+        use switchboard::action::ActionKind;
+        use switchboard::event::Event;
+        use switchboard::ids::{AgentId, DialogId};
+        use switchboard::sim::LogLine;
+        use switchboard::time::Time;
+        let scenario = parse(file("support_week.json")).unwrap();
+        let mut sim = Simulation::new(&scenario, None, true).unwrap();
+        sim.step_until(sim.now().plus(34 * 3_600_000));
+        let agents: Vec<AgentId> = sim.snapshot().agents.into_iter().map(|a| a.id).collect();
+        for a in &agents {
+            sim.set_away(a, true);
+        }
+        sim.step_until(sim.now().plus(3_600_000));
+        // Each agent let back is offered work at once, and the next one's return may offer a
+        // dialog again to someone else: the last offer of each dialog is the one that stands.
+        let mut offered = std::collections::BTreeMap::new();
+        for a in &agents {
+            for action in sim.set_away(a, false) {
+                if let ActionKind::Offered {
+                    dialog,
+                    to,
+                    deadline: Some(deadline),
+                    ..
+                } = action.kind
+                {
+                    offered.insert(dialog, (to[0].clone(), deadline));
+                }
+            }
+        }
+        assert!(offered.len() > 10, "offers on return: {}", offered.len());
+        sim.take_log();
+        sim.step_until(sim.now().plus(3_600_000));
+        let log = sim.take_log();
+        // Each offer is answered by its agent before it moves on, unless the client gives up
+        // first.
+        let answered = |dialog: &DialogId, agent: &AgentId, deadline: &Time| {
+            log.iter().any(|line| match line {
+                LogLine::In {
+                    at,
+                    event:
+                        Event::Accepted {
+                            dialog: d,
+                            agent: a,
+                        }
+                        | Event::Skipped {
+                            dialog: d,
+                            agent: a,
+                        },
+                } => d == dialog && a == agent && at <= deadline,
+                _ => false,
+            })
+        };
+        let given_up = |dialog: &DialogId, deadline: &Time| {
+            log.iter().any(|line| {
+                matches!(line, LogLine::In { at, event: Event::ClientLeft { dialog: d } }
+                    if d == dialog && at <= deadline)
+            })
+        };
+        let unanswered: Vec<&DialogId> = offered
+            .iter()
+            .filter(|(dialog, (agent, deadline))| {
+                !answered(dialog, agent, deadline) && !given_up(dialog, deadline)
+            })
+            .map(|(dialog, _)| dialog)
+            .collect();
+        assert!(
+            unanswered.is_empty(),
+            "offers on return that nobody answered: {unanswered:?}"
+        );
+    }
+
     /// Case C1 runs Bitrix24's queue agent exactly (`runner_period` 0), as the oracle cases do.
     /// At the agent's real period, a minute, the clients of C1 wait just as long: a freed slot
     /// serves the oldest waiting dialog at once either way, and the retries of the others, which
