@@ -245,10 +245,8 @@ impl Router {
     /// [`Router::handle`], appending the actions to `out`: a caller that feeds many events
     /// reuses one buffer instead of receiving a new vector for each.
     pub fn handle_into(&mut self, event: Event, at: Time, out: &mut Vec<Action>) {
-        let mut records = std::mem::take(&mut self.out);
-        self.handle_input(Input::Event(event), at, &mut records);
-        self.publish(&mut records, out);
-        self.out = records;
+        self.handle_input(Input::Event(event), at);
+        self.publish(out);
     }
 
     /// Advances the clock to `to`, firing every timer due by then in order.
@@ -260,21 +258,20 @@ impl Router {
 
     /// [`Router::advance_to`], appending the actions to `out`.
     pub fn advance_into(&mut self, to: Time, out: &mut Vec<Action>) {
-        let mut records = std::mem::take(&mut self.out);
-        self.advance_records(to, &mut records);
-        self.publish(&mut records, out);
-        self.out = records;
+        self.advance_records(to);
+        self.publish(out);
     }
 
-    /// Moves records into `out` as public actions.
-    fn publish(&self, records: &mut Vec<Out>, out: &mut Vec<Action>) {
+    /// Moves the records into `out` as public actions.
+    fn publish(&mut self, out: &mut Vec<Action>) {
+        let mut records = self.take_records();
         out.extend(records.drain(..).map(|r| self.action(r)));
+        self.return_records(records);
     }
 
     /// [`Router::handle_into`] for the simulator: the input may name agents and lines by
-    /// index, and the router's own records are appended to `out`.
-    pub(crate) fn handle_input(&mut self, input: Input, at: Time, out: &mut Vec<Out>) {
-        std::mem::swap(&mut self.out, out);
+    /// index, and what the router did is left in its records (see [`Router::take_records`]).
+    pub(crate) fn handle_input(&mut self, input: Input, at: Time) {
         if at < self.now {
             self.reject_past(input.name(), at);
         } else {
@@ -283,17 +280,31 @@ impl Router {
             self.apply_input(input);
             self.run_timers(at);
         }
-        std::mem::swap(&mut self.out, out);
     }
 
-    /// [`Router::advance_into`] for the simulator, appending the router's own records.
-    pub(crate) fn advance_records(&mut self, to: Time, out: &mut Vec<Out>) {
+    /// [`Router::advance_into`] for the simulator, leaving the records as `handle_input` does.
+    pub(crate) fn advance_records(&mut self, to: Time) {
         if to > self.now {
-            std::mem::swap(&mut self.out, out);
             self.run_timers(to);
             self.now = to;
-            std::mem::swap(&mut self.out, out);
         }
+    }
+
+    /// The records not taken yet.
+    pub(crate) fn records(&self) -> &[Out] {
+        &self.out
+    }
+
+    /// The records since they were last taken. The router keeps one buffer, which the caller
+    /// gives back emptied (`return_records`), so that records cost no allocation.
+    pub(crate) fn take_records(&mut self) -> Vec<Out> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Gives the buffer `take_records` lent back, emptied.
+    pub(crate) fn return_records(&mut self, mut records: Vec<Out>) {
+        records.clear();
+        self.out = records;
     }
 
     /// The public event an input stands for.

@@ -408,8 +408,6 @@ pub struct Simulation {
     tally: Tally,
     log: Option<Vec<LogLine>>,
     finished: bool,
-    /// The router's records, one buffer reused for every event.
-    records: Vec<Out>,
     /// The diagnostics short of errors that setting the run up found.
     warnings: Vec<Diagnostic>,
 }
@@ -531,7 +529,6 @@ impl Simulation {
             },
             log: log.then(Vec::new),
             finished: false,
-            records: Vec::new(),
             warnings: diagnostics,
             plan,
         };
@@ -665,10 +662,9 @@ impl Simulation {
                 break;
             }
             if router {
-                let mut records = std::mem::take(&mut self.records);
-                self.router.advance_records(next, &mut records);
+                self.router.advance_records(next);
                 self.now = next;
-                self.react(records);
+                self.react();
             } else if let Some(entry) = self.agenda.pop() {
                 self.now = entry.at;
                 self.perform(entry.what);
@@ -678,10 +674,9 @@ impl Simulation {
             }
         }
         if to > self.now && !self.finished {
-            let mut records = std::mem::take(&mut self.records);
-            self.router.advance_records(to, &mut records);
+            self.router.advance_records(to);
             self.now = to;
-            self.react(records);
+            self.react();
         }
         if self.now >= self.end {
             self.finished = true;
@@ -828,12 +823,12 @@ impl Simulation {
                 event: self.router.event_of(&input),
             });
         }
-        let mut records = std::mem::take(&mut self.records);
-        self.router.handle_input(input, self.now, &mut records);
+        self.router.handle_input(input, self.now);
         if let Some(copy) = copy {
-            copy.extend(records.iter().map(|r| self.router.action(r.clone())));
+            let router = &self.router;
+            copy.extend(router.records().iter().map(|r| router.action(r.clone())));
         }
-        self.react(records);
+        self.react();
     }
 
     fn perform(&mut self, what: Pending) {
@@ -1178,20 +1173,20 @@ impl Simulation {
     }
 
     /// Reacts to what the router did: people act on offers; the tallies follow each enquiry.
-    /// The emptied buffer is kept for the next call.
+    /// The router's buffer of records goes back to it emptied.
     ///
     /// Always inlined (LLVM declines a plain hint): it is a short loop around `note`, and each
     /// of an enquiry's four events otherwise paid for one more call and its saved registers.
     #[inline(always)]
-    fn react(&mut self, mut records: Vec<Out>) {
+    fn react(&mut self) {
+        let mut records = self.router.take_records();
         for record in &records {
             self.note(record);
         }
         if self.log.is_some() {
             self.log_records(&mut records);
         }
-        records.clear();
-        self.records = records;
+        self.router.return_records(records);
     }
 
     /// Writes records into the event log as public actions; out of line, since most runs keep
