@@ -503,12 +503,24 @@ mod native {
         );
     }
 
+    /// The support week, logged, ten hours into its second day (a Tuesday, 10:00 in Moscow),
+    /// with every agent just held away from work, and the agents' ids.
+    fn week_with_everyone_away() -> (Simulation, Vec<switchboard::ids::AgentId>) {
+        let scenario = parse(file("support_week.json")).unwrap();
+        let mut sim = Simulation::new(&scenario, None, true).unwrap();
+        sim.step_until(sim.now().plus(34 * 3_600_000));
+        let agents: Vec<_> = sim.snapshot().agents.into_iter().map(|a| a.id).collect();
+        for a in &agents {
+            sim.set_away(a, true);
+        }
+        (sim, agents)
+    }
+
     /// An administrator holds every agent away in the middle of a weekday of the support week
     /// (time management on: their workdays pause): no offers until they are let back, and
     /// offers again after.
     #[test]
     fn agents_held_away_get_no_work_until_let_back() {
-        use switchboard::ids::AgentId;
         let offers = |sim: &mut Simulation| {
             sim.take_log()
                 .iter()
@@ -519,13 +531,7 @@ mod native {
                 })
                 .count()
         };
-        let scenario = parse(file("support_week.json")).unwrap();
-        let mut sim = Simulation::new(&scenario, None, true).unwrap();
-        sim.step_until(sim.now().plus(34 * 3_600_000));
-        let agents: Vec<AgentId> = sim.snapshot().agents.into_iter().map(|a| a.id).collect();
-        for a in &agents {
-            sim.set_away(a, true);
-        }
+        let (mut sim, agents) = week_with_everyone_away();
         // Offers made while the agents were being set away one by one do not count.
         sim.take_log();
         assert!(sim.snapshot().agents.iter().all(|a| a.away && a.offline));
@@ -551,13 +557,7 @@ mod native {
         use switchboard::ids::{AgentId, DialogId};
         use switchboard::sim::LogLine;
         use switchboard::time::Time;
-        let scenario = parse(file("support_week.json")).unwrap();
-        let mut sim = Simulation::new(&scenario, None, true).unwrap();
-        sim.step_until(sim.now().plus(34 * 3_600_000));
-        let agents: Vec<AgentId> = sim.snapshot().agents.into_iter().map(|a| a.id).collect();
-        for a in &agents {
-            sim.set_away(a, true);
-        }
+        let (mut sim, agents) = week_with_everyone_away();
         sim.step_until(sim.now().plus(3_600_000));
         // Each agent let back is offered work at once, and the next one's return may offer a
         // dialog again to someone else: the last offer of each dialog is the one that stands.
