@@ -235,22 +235,34 @@ impl Agenda {
         }
     }
 
-    fn peek(&self) -> Option<&Entry> {
-        match self.lane()? {
+    /// When the earliest entry is due, and where it is.
+    #[inline]
+    fn peek(&self) -> Option<(Time, Lane)> {
+        let lane = self.lane()?;
+        let entry = match lane {
             Lane::Now => self.now.front(),
             Lane::Heap => self.heap.peek(),
             Lane::Arrival => self.arrival.as_ref(),
-        }
+        }?;
+        Some((entry.at, lane))
     }
 
-    fn pop(&mut self) -> Option<Entry> {
-        let entry = match self.lane()? {
+    /// Takes the earliest entry, which `peek` found in `lane`.
+    #[inline]
+    fn pop_from(&mut self, lane: Lane) -> Option<Entry> {
+        let entry = match lane {
             Lane::Now => self.now.pop_front(),
             Lane::Heap => self.heap.pop(),
             Lane::Arrival => self.arrival.take(),
         }?;
         self.at = Some(entry.at);
         Some(entry)
+    }
+
+    #[cfg(test)]
+    fn pop(&mut self) -> Option<Entry> {
+        let (_, lane) = self.peek()?;
+        self.pop_from(lane)
     }
 
     fn iter(&self) -> impl Iterator<Item = &Entry> {
@@ -655,19 +667,24 @@ impl Simulation {
     pub fn step_until(&mut self, to: Time) {
         let to = to.min(self.end);
         while !self.finished {
-            let Some((next, router)) = self.upcoming() else {
+            let Some((next, mine)) = self.upcoming() else {
                 break;
             };
             if next > to {
                 break;
             }
-            if router {
-                self.router.advance_records(next);
-                self.now = next;
-                self.react();
-            } else if let Some(entry) = self.agenda.pop() {
-                self.now = entry.at;
-                self.perform(entry.what);
+            match mine {
+                None => {
+                    self.router.advance_records(next);
+                    self.now = next;
+                    self.react();
+                }
+                Some(lane) => {
+                    if let Some(entry) = self.agenda.pop_from(lane) {
+                        self.now = entry.at;
+                        self.perform(entry.what);
+                    }
+                }
             }
             if self.arrivals_done && self.enqs.is_empty() {
                 self.finished = true;
@@ -787,15 +804,16 @@ impl Simulation {
         self.upcoming().map(|(t, _)| t.min(self.end))
     }
 
-    /// The earliest of the people's next intention and the router's next timer, and whether
-    /// it is the router's: the router goes first on ties. Each side is asked once.
+    /// The earliest of the people's next intention and the router's next timer, and where the
+    /// intention is in the agenda (none for the router's timer): the router goes first on
+    /// ties. Each side is asked once, and the agenda's answer is not asked again to take it.
     #[inline]
-    fn upcoming(&self) -> Option<(Time, bool)> {
-        let mine = self.agenda.peek().map(|e| e.at);
+    fn upcoming(&self) -> Option<(Time, Option<Lane>)> {
+        let mine = self.agenda.peek();
         match (mine, self.router.next_deadline()) {
-            (Some(m), Some(r)) if r <= m => Some((r, true)),
-            (Some(m), _) => Some((m, false)),
-            (None, Some(r)) => Some((r, true)),
+            (Some((m, _)), Some(r)) if r <= m => Some((r, None)),
+            (Some((m, lane)), _) => Some((m, Some(lane))),
+            (None, Some(r)) => Some((r, None)),
             (None, None) => None,
         }
     }
