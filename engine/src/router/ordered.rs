@@ -43,19 +43,31 @@ impl<K: Ord + Copy> OrderedSet<K> {
                     keys.insert(at, key);
                     true
                 }
-                Err(_) => {
-                    // Inserted one by one: collecting would sort, and a sort is code of its
-                    // own for each key type in the page's download.
-                    let mut large = BTreeSet::new();
-                    for k in keys.drain(..) {
-                        large.insert(k);
-                    }
-                    large.insert(key);
-                    *self = OrderedSet::Large(large);
-                    true
-                }
+                Err(_) => self.insert_slow(key),
             },
+            OrderedSet::Large(_) => self.insert_slow(key),
+        }
+    }
+
+    /// The B-tree's side of `insert`: a full vector becoming a B-tree, or a B-tree taking a
+    /// key. Out of line, as is the B-tree's side of `remove`, so that the vector's paths,
+    /// which nearly every call takes, stay short where they are inlined: in wasm, whose engine
+    /// does not inline, a long function costs every call into it.
+    #[inline(never)]
+    fn insert_slow(&mut self, key: K) -> bool {
+        match self {
             OrderedSet::Large(keys) => keys.insert(key),
+            OrderedSet::Small(keys) => {
+                // Inserted one by one: collecting would sort, and a sort is code of its own
+                // for each key type in the page's download.
+                let mut large = BTreeSet::new();
+                for k in keys.drain(..) {
+                    large.insert(k);
+                }
+                let added = large.insert(key);
+                *self = OrderedSet::Large(large);
+                added
+            }
         }
     }
 
@@ -79,14 +91,21 @@ impl<K: Ord + Copy> OrderedSet<K> {
                 }
                 Err(_) => false,
             },
-            OrderedSet::Large(keys) => {
-                let found = keys.remove(key);
-                if keys.len() < SMALL / 2 {
-                    *self = OrderedSet::Small(std::mem::take(keys).into_iter().collect());
-                }
-                found
-            }
+            OrderedSet::Large(_) => self.remove_large(key),
         }
+    }
+
+    /// The B-tree's side of `remove`: it becomes a vector again below half the bound.
+    #[inline(never)]
+    fn remove_large(&mut self, key: &K) -> bool {
+        let OrderedSet::Large(keys) = self else {
+            return self.remove(key);
+        };
+        let found = keys.remove(key);
+        if keys.len() < SMALL / 2 {
+            *self = OrderedSet::Small(std::mem::take(keys).into_iter().collect());
+        }
+        found
     }
 
     pub(crate) fn contains(&self, key: &K) -> bool {
