@@ -199,6 +199,9 @@ impl Router {
         }
     }
 
+    ///
+    /// The handlers of the rarer timers are kept out of line (each is called from here only,
+    /// and would otherwise be inlined), so that the loop over due timers stays short.
     pub(super) fn fire(&mut self, at: Time, timer: Timer) {
         match timer {
             Timer::Queue { dialog, gen } => {
@@ -371,6 +374,23 @@ impl Router {
             return;
         };
 
+        // Working hours, known clients and the welcome bot are each out of line: many lines
+        // have none of them, and their code would lengthen every arrival's.
+        if self.state.lines[lix].settings.worktime.is_some() {
+            self.tell_if_off_hours(id, lix);
+        }
+        let first_contact = client.as_ref().is_none_or(|c| self.first_contact(c));
+        if self.state.lines[lix].settings.welcome_bot.is_some()
+            && self.welcome(dix, lix, first_contact)
+        {
+            return;
+        }
+        self.enter_queue(dix, Why::NewDialog);
+    }
+
+    /// The off-hours notice, when the line is not open now.
+    #[inline(never)]
+    fn tell_if_off_hours(&mut self, id: DialogId, lix: usize) {
         if let Some(openness) = self.openness(lix) {
             if openness != Openness::Open {
                 let s = &self.state.lines[lix].settings;
@@ -382,23 +402,31 @@ impl Router {
                 });
             }
         }
-        let first_contact = match &client {
-            Some(c) => self.seen_clients.insert(c.clone()),
-            None => true,
+    }
+
+    /// Whether this is the client's first dialog the router has seen.
+    #[inline(never)]
+    fn first_contact(&mut self, client: &ClientId) -> bool {
+        self.seen_clients.insert(client.clone())
+    }
+
+    /// The welcome bot takes the dialog, if it joins this one: true then.
+    #[inline(never)]
+    fn welcome(&mut self, dix: u32, lix: usize, first_contact: bool) -> bool {
+        let Some(bot) = self.state.lines[lix].settings.welcome_bot.clone() else {
+            return false;
         };
-        if let Some(bot) = self.state.lines[lix].settings.welcome_bot.clone() {
-            if bot.join == BotJoin::Always || first_contact {
-                let hand_over_at = bot.hand_over_after.map(|ms| self.now.plus(ms));
-                self.set_queue_due(dix, hand_over_at);
-                self.emit(OutKind::Welcomed {
-                    dialog: id,
-                    line: lix as u32,
-                    hand_over_at,
-                });
-                return;
-            }
+        if bot.join != BotJoin::Always && !first_contact {
+            return false;
         }
-        self.enter_queue(dix, Why::NewDialog);
+        let hand_over_at = bot.hand_over_after.map(|ms| self.now.plus(ms));
+        self.set_queue_due(dix, hand_over_at);
+        self.emit(OutKind::Welcomed {
+            dialog: self.dlg(dix).id,
+            line: lix as u32,
+            hand_over_at,
+        });
+        true
     }
 
     /// Whether the line is open now, or `None` when it has no working hours. With availability
@@ -866,6 +894,7 @@ impl Router {
         self.agent_leaves(agent, ReturnReason::Vacation);
     }
 
+    #[inline(never)]
     fn on_vacation_ended(&mut self, agent: u32) {
         let a = &mut self.state.agents[agent as usize];
         if !a.presence.absent {
@@ -1301,6 +1330,7 @@ impl Router {
         }
     }
 
+    #[inline(never)]
     fn on_no_answer(&mut self, dix: u32) {
         let d = self.dlg(dix);
         if d.replied || d.phase.is_closed() {
@@ -1329,6 +1359,7 @@ impl Router {
         }
     }
 
+    #[inline(never)]
     fn on_close_due(&mut self, dix: u32) {
         let d = self.dlg(dix);
         let lix = d.line as usize;
@@ -1348,6 +1379,7 @@ impl Router {
     /// The daily pass (`Session\Agent::dismissedOperator`): dialogs without a message for a week
     /// close; dialogs held by dismissed agents, or by vacationing agents on lines that check
     /// availability, go back to the queue.
+    #[inline(never)]
     fn sweep(&mut self) {
         let next = self.now.plus(DAY);
         self.agenda.schedule(next, next, 0, Timer::Sweep);

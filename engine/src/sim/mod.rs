@@ -835,18 +835,33 @@ impl Simulation {
 
     /// Hands an input to the router now and reacts to what it did; `copy` gets the actions.
     fn deliver(&mut self, input: Input, copy: Option<&mut Vec<Action>>) {
-        if let Some(log) = &mut self.log {
-            log.push(LogLine::In {
-                at: self.now,
-                event: self.router.event_of(&input),
-            });
+        if self.log.is_some() {
+            self.log_input(&input);
         }
         self.router.handle_input(input, self.now);
         if let Some(copy) = copy {
-            let router = &self.router;
-            copy.extend(router.records().iter().map(|r| router.action(r.clone())));
+            self.copy_actions(copy);
         }
         self.react();
+    }
+
+    /// Writes an input into the event log; out of line, as `log_records`.
+    #[inline(never)]
+    fn log_input(&mut self, input: &Input) {
+        if let Some(log) = &mut self.log {
+            log.push(LogLine::In {
+                at: self.now,
+                event: self.router.event_of(input),
+            });
+        }
+    }
+
+    /// Appends what the router did as public actions, for a caller outside the simulated
+    /// people (`inject`, `set_away`); out of line, as they seldom call.
+    #[inline(never)]
+    fn copy_actions(&self, copy: &mut Vec<Action>) {
+        let router = &self.router;
+        copy.extend(router.records().iter().map(|r| router.action(r.clone())));
     }
 
     fn perform(&mut self, what: Pending) {
@@ -1081,17 +1096,12 @@ impl Simulation {
         } else {
             None
         };
-        let channel = pick_weighted(&self.plan.channels, &mut rng);
-        let region = pick_weighted(&self.plan.regions, &mut rng);
+        if !(self.plan.channels.is_empty() && self.plan.regions.is_empty()) {
+            self.draw_attributes(&mut rng, measured);
+        }
         if measured {
             self.tally.counts.offered += 1;
             self.tally.interval.arrivals += 1;
-            if let Some(c) = channel {
-                *self.tally.channels.entry(c).or_default() += 1;
-            }
-            if let Some(r) = region {
-                *self.tally.regions.entry(r).or_default() += 1;
-            }
         }
         if let Some(patience) = &self.plan.patience {
             let at = patience.after(self.now, &mut rng);
@@ -1133,6 +1143,22 @@ impl Simulation {
             self.agenda.push_arrival(t, source as u32);
         } else if self.sources_spent() {
             self.arrivals_done = true;
+        }
+    }
+
+    /// Draws an arriving enquiry's channel and region, and counts them once measured. Out of
+    /// line: many scenarios give neither.
+    #[inline(never)]
+    fn draw_attributes(&mut self, rng: &mut Rng, measured: bool) {
+        let channel = pick_weighted(&self.plan.channels, rng);
+        let region = pick_weighted(&self.plan.regions, rng);
+        if measured {
+            if let Some(c) = channel {
+                *self.tally.channels.entry(c).or_default() += 1;
+            }
+            if let Some(r) = region {
+                *self.tally.regions.entry(r).or_default() += 1;
+            }
         }
     }
 
@@ -1327,14 +1353,21 @@ impl Simulation {
                 }
             }
             OutKind::Closed { dialog, .. } => self.closed(dialog.0),
-            OutKind::Rejected { event, reason } => {
-                let r = &mut self.tally.rejected;
-                r.count += 1;
-                if r.first.len() < QUOTED_REJECTIONS {
-                    r.first.push(format!("{now}: {event}: {reason}"));
-                }
-            }
+            OutKind::Rejected { event, reason } => self.note_rejection(event, reason),
             OutKind::Welcomed { .. } => {}
+        }
+    }
+
+    /// Counts a refused event, and quotes the first few. Out of line: a simulation's own
+    /// events are not refused, and the formatting would otherwise weigh on every record.
+    #[cold]
+    #[inline(never)]
+    fn note_rejection(&mut self, event: &str, reason: &str) {
+        let now = self.now;
+        let r = &mut self.tally.rejected;
+        r.count += 1;
+        if r.first.len() < QUOTED_REJECTIONS {
+            r.first.push(format!("{now}: {event}: {reason}"));
         }
     }
 
