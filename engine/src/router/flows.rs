@@ -199,9 +199,9 @@ impl Router {
         }
     }
 
-    ///
-    /// The handlers of the rarer timers are kept out of line (each is called from here only,
-    /// and would otherwise be inlined), so that the loop over due timers stays short.
+    /// Does what a timer that came up at `at` stands for. The handlers of the rarer timers are
+    /// kept out of line (each is called from here only, and would otherwise be inlined), so
+    /// that the loop over due timers stays short.
     pub(super) fn fire(&mut self, at: Time, timer: Timer) {
         match timer {
             Timer::Queue { dialog, gen } => {
