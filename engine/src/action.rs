@@ -84,7 +84,8 @@ pub enum CloseKind {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ActionKind {
-    /// The dialog arrived outside the line's working hours.
+    /// The client wrote while the line counted as closed (on arrival or later); `text` is the
+    /// off-hours reply when the rule sends one.
     OffHours {
         dialog: DialogId,
         line: LineId,
@@ -143,7 +144,8 @@ pub enum ActionKind {
         agent: AgentId,
         why: String,
     },
-    /// Nobody replied within the no-answer time.
+    /// Nobody replied within the no-answer time. `text` is left out when the rule sends none,
+    /// or when the off-hours text already went to this dialog.
     NoAnswer {
         dialog: DialogId,
         line: LineId,

@@ -121,6 +121,11 @@ pub enum Skip {
         last_assigned: Option<Time>,
         chosen_last_assigned: Option<Time>,
     },
+    /// Mode `evenly`: available and never assigned on this line, as the chosen agent, who comes
+    /// first in queue order.
+    NeverAssignedLaterInQueue {
+        chosen_position: u32,
+    },
 }
 
 impl Skip {
@@ -165,8 +170,11 @@ impl Skip {
                     ago(*theirs)
                 ),
                 (Some(mine), None) => format!("assigned {}, the chosen agent never", ago(*mine)),
-                _ => "never assigned either, but later in the queue".to_string(),
+                (None, _) => "never assigned".to_string(),
             },
+            Skip::NeverAssignedLaterInQueue { chosen_position } => format!(
+                "never assigned, as the chosen agent, who is #{chosen_position} in the queue"
+            ),
         }
     }
 }

@@ -263,7 +263,7 @@ impl LiveRun {
                         at,
                         Some(*dialog),
                         "off-hours",
-                        format!("{dialog} arrives outside working hours"),
+                        format!("{dialog}: the client wrote while the line is closed"),
                         None,
                     )),
                     ActionKind::Closed { dialog, how, .. } => Some(entry(

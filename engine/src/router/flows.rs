@@ -18,7 +18,8 @@ use crate::worktime::Openness;
 const RETURN_BATCH: usize = 5;
 /// Undistributed dialogs re-queued when a slot frees (`queue_interact_count`).
 const FREED_REQUEUE: usize = 100;
-/// Dialogs without a message for this long are closed (ms).
+/// A dialog left with a dismissed agent closes instead of returning to the queue once its
+/// last message is this old; a pinned dialog closes this long after pinning (ms).
 const IDLE_CLOSE: i64 = 7 * DAY;
 /// A dialog in closing mode taken from a removed agent returns this long after its close time
 /// if it is still not closed (ms).
@@ -374,34 +375,47 @@ impl Router {
             return;
         };
 
-        // Working hours, known clients and the welcome bot are each out of line: many lines
+        // Known clients, the welcome bot and working hours are each out of line: many lines
         // have none of them, and their code would lengthen every arrival's.
-        if self.state.lines[lix].settings.worktime.is_some() {
-            self.tell_if_off_hours(id, lix);
-        }
         let first_contact = client.as_ref().is_none_or(|c| self.first_contact(c));
-        if self.state.lines[lix].settings.welcome_bot.is_some()
-            && self.welcome(dix, lix, first_contact)
-        {
-            return;
+        let welcomed = self.state.lines[lix].settings.welcome_bot.is_some()
+            && self.welcome(dix, lix, first_contact);
+        if !welcomed {
+            self.enter_queue(dix, Why::NewDialog);
         }
-        self.enter_queue(dix, Why::NewDialog);
+        // `Queue::createSession` assigns the session before the client's first message is
+        // added; `AutomaticAction::automaticAddMessage` then runs on that message, so the
+        // off-hours notice comes after the offer made at the same instant.
+        if self.state.lines[lix].settings.worktime.is_some() {
+            self.tell_if_off_hours(dix);
+        }
     }
 
-    /// The off-hours notice, when the line is not open now.
+    /// `WorkTime::sendMessage`, run on every client message: the off-hours notice, when the
+    /// line counts as closed and the dialog has not been told since an agent last wrote inside
+    /// working time (`SEND_NO_WORK_TIME_TEXT`). Sending the text also marks
+    /// `SEND_NO_ANSWER_TEXT`, so the no-answer text is not sent after it.
     #[inline(never)]
-    fn tell_if_off_hours(&mut self, id: DialogId, lix: usize) {
-        if let Some(openness) = self.openness(lix) {
-            if openness != Openness::Open {
-                let s = &self.state.lines[lix].settings;
-                let text = (s.off_hours_rule == ReplyRule::Text).then(|| s.off_hours_text.clone());
-                self.emit(OutKind::OffHours {
-                    dialog: id,
-                    line: lix as u32,
-                    text,
-                });
-            }
+    fn tell_if_off_hours(&mut self, dix: u32) {
+        if self.dlg(dix).off_hours_told {
+            return;
         }
+        match self.openness(dix) {
+            Some(Openness::Open) | None => return,
+            Some(_) => {}
+        }
+        let d = self.dlg(dix);
+        let (id, line) = (d.id, d.line);
+        let s = &self.state.lines[line as usize].settings;
+        let text = (s.off_hours_rule == ReplyRule::Text).then(|| s.off_hours_text.clone());
+        let d = &mut self.state.dialogs[dix as usize];
+        d.off_hours_told = true;
+        d.no_answer_silenced |= text.is_some();
+        self.emit(OutKind::OffHours {
+            dialog: id,
+            line,
+            text,
+        });
     }
 
     /// Whether this is the client's first dialog the router has seen.
@@ -429,26 +443,41 @@ impl Router {
         true
     }
 
-    /// Whether the line is open now, or `None` when it has no working hours. With availability
-    /// checks and time tracking on, Bitrix24 decides by whether any queue agent is working.
-    fn openness(&self, lix: usize) -> Option<Openness> {
+    /// `WorkTime::checkOperatorWorkTime` for a dialog, or `None` when its line has no working
+    /// hours. With availability checks and time tracking on, Bitrix24 asks whether agents are
+    /// active instead of reading the hours, and there a paused workday counts as working
+    /// (`isOperatorActive(.., ignorePause: true)`), unlike in distribution. A taken dialog that
+    /// stays with its agent (`isRemoveSession` false: the agent is active, or the dialog is
+    /// pinned, or the agent is the line's only one) asks about that agent alone; any other asks
+    /// whether any queue agent is active (`isOperatorsActiveLine(true)`).
+    fn openness(&self, dix: u32) -> Option<Openness> {
+        let d = self.dlg(dix);
+        let lix = d.line as usize;
         let line = &self.state.lines[lix];
         let worktime = line.settings.worktime.as_ref()?;
-        if line.settings.check_available && self.portal.time_tracking {
-            let policy = line.policy;
-            let anyone = line.queue.iter().any(|&a| {
-                self.state.agents[a as usize]
-                    .presence
-                    .check(&policy, self.now)
-                    .is_ok()
-            });
-            return Some(if anyone {
-                Openness::Open
-            } else {
-                Openness::OutsideHours
-            });
+        if !(line.settings.check_available && self.portal.time_tracking) {
+            return Some(worktime.openness(self.now));
         }
-        Some(worktime.openness(self.now))
+        let policy = line.policy.ignoring_pause();
+        let active = |a: u32| {
+            self.state.agents[a as usize]
+                .presence
+                .check(&policy, self.now)
+                .is_ok()
+        };
+        let working = match d.phase.holder() {
+            Some(h)
+                if d.phase.status() >= 10 && (active(h) || d.pinned || self.is_single(lix, h)) =>
+            {
+                active(h)
+            }
+            _ => line.queue.iter().any(|&a| active(a)),
+        };
+        Some(if working {
+            Openness::Open
+        } else {
+            Openness::OutsideHours
+        })
     }
 
     /// The human queue part of `createSession`: CRM forward, first-in-first-out, then the mode.
@@ -627,7 +656,15 @@ impl Router {
         let d = self.dlg(dix);
         match d.phase {
             Phase::WithBot => self.enter_queue(dix, Why::BotHandOver),
-            Phase::Queued => self.serve_waiting(dix),
+            // `Queue::transferToNextSession` takes each due session in `DATE_QUEUE` order and
+            // tries that session alone: first-in-first-out holds where dialogs share a due
+            // time (a newcomer behind waiting ones is due at once; a freed slot or a returning
+            // agent makes every waiting dialog due at once, and ties go by dialog id), not
+            // where an older dialog's retry is later than a newer one's.
+            Phase::Queued => {
+                let pick = self.pick(self.line_of(dix), Some(dix));
+                self.apply_pick(dix, pick, Why::Retry);
+            }
             Phase::Offered(a) => {
                 let cause = match d.return_reason {
                     Some(reason) => Why::Returned(reason),
@@ -653,27 +690,6 @@ impl Router {
                 self.apply_pick(dix, pick, Why::Returned(reason));
             }
             Phase::Closed(_) => self.set_queue_due(dix, None),
-        }
-    }
-
-    /// An undistributed dialog is due: serve the line's waiting dialogs oldest first until this
-    /// one is served or nobody is available, so that a newer dialog never overtakes an older one.
-    fn serve_waiting(&mut self, dix: u32) {
-        let lix = self.line_of(dix);
-        loop {
-            let Some((_, head)) = self.state.lines[lix].waiting.first() else {
-                return;
-            };
-            let pick = self.pick(lix, Some(head));
-            if pick.chosen == Chosen::Nobody {
-                // Nobody for the oldest means nobody for this one: retry later.
-                self.apply_pick(dix, pick, Why::Retry);
-                return;
-            }
-            self.apply_pick(head, pick, Why::Retry);
-            if head == dix {
-                return;
-            }
         }
     }
 
@@ -1109,6 +1125,9 @@ impl Router {
         let d = &mut self.state.dialogs[dix as usize];
         d.replied = true;
         d.last_message_at = self.now;
+        if d.off_hours_told {
+            self.clear_off_hours_told(dix);
+        }
         self.set_no_answer_due(dix, None);
         let auto_close = self
             .now
@@ -1128,6 +1147,15 @@ impl Router {
                 || (before == 25 && s.type_max_chat == MaxChatType::Answered));
         if frees {
             self.slot_freed(lix);
+        }
+    }
+
+    /// `WorkTime::automaticSendMessage`: an agent writing inside working time lets the next
+    /// client message outside it be told again.
+    #[inline(never)]
+    fn clear_off_hours_told(&mut self, dix: u32) {
+        if self.openness(dix) == Some(Openness::Open) {
+            self.state.dialogs[dix as usize].off_hours_told = false;
         }
     }
 
@@ -1154,6 +1182,14 @@ impl Router {
 
     fn on_client_message(&mut self, dix: u32) {
         self.state.dialogs[dix as usize].last_message_at = self.now;
+        // The automatic actions run on the message before the session's status changes.
+        if self.state.lines[self.line_of(dix)]
+            .settings
+            .worktime
+            .is_some()
+        {
+            self.tell_if_off_hours(dix);
+        }
         match self.dlg(dix).phase {
             Phase::WaitingForClient(a) => {
                 self.state.set_phase(dix, Phase::ClientReplied(a));
@@ -1340,7 +1376,8 @@ impl Router {
         let (id, line) = (d.id, d.line);
         let s = &self.state.lines[lix].settings;
         let rule = s.no_answer_rule;
-        let text = (rule == NoAnswerRule::Text).then(|| s.no_answer_text.clone());
+        let text =
+            (rule == NoAnswerRule::Text && !d.no_answer_silenced).then(|| s.no_answer_text.clone());
         let again = s.no_answer_time;
         self.emit(OutKind::NoAnswer {
             dialog: id,
@@ -1376,31 +1413,36 @@ impl Router {
         }
     }
 
-    /// The daily pass (`Session\Agent::dismissedOperator`): dialogs without a message for a week
-    /// close; dialogs held by dismissed agents, or by vacationing agents on lines that check
-    /// availability, go back to the queue.
+    /// The daily pass, `Session\Agent::dismissedOperator`: a dialog out of the queue loop (no
+    /// `DATE_QUEUE`) whose agent is missing or dismissed goes back to the queue, or closes if
+    /// its last message is more than a week old. Every other dialog stays as it is, however
+    /// long it has been quiet: replied dialogs wait for their auto-close time, taken ones for
+    /// their agent, and undistributed ones keep being retried. A dialog with the welcome bot
+    /// has the bot as its agent, and one in closing mode is ended by its close timer.
+    ///
+    /// Bitrix24 has no daily pass for vacations: an agent's unreplied dialogs return when the
+    /// vacation starts (`agent_leaves`), and a replied one when its client next writes.
     #[inline(never)]
     fn sweep(&mut self) {
         let next = self.now.plus(DAY);
         self.agenda.schedule(next, next, 0, Timer::Sweep);
         for lix in 0..self.state.lines.len() {
-            let open = self.state.open_on(lix);
-            let check = self.state.lines[lix].settings.check_available;
-            for dix in open {
+            for dix in self.state.open_on(lix) {
                 let d = self.dlg(dix);
+                if d.queue_due.is_some() || matches!(d.phase, Phase::WithBot | Phase::Closing(_)) {
+                    continue;
+                }
+                let agent_gone = d
+                    .phase
+                    .holder()
+                    .is_none_or(|h| self.state.agents[h as usize].presence.dismissed);
+                if !agent_gone {
+                    continue;
+                }
                 if self.now.since(d.last_message_at) >= IDLE_CLOSE {
                     self.finish(dix, CloseKind::Idle, None);
-                    continue;
-                }
-                let Some(h) = d.phase.holder() else { continue };
-                if d.queue_due.is_some() {
-                    continue;
-                }
-                let p = &self.state.agents[h as usize].presence;
-                if p.dismissed {
+                } else {
                     self.requeue(dix, ReturnReason::Dismissal);
-                } else if check && p.on_vacation(self.now) && !d.pinned && !self.is_single(lix, h) {
-                    self.requeue(dix, ReturnReason::Vacation);
                 }
             }
         }

@@ -172,9 +172,16 @@ impl Router {
                             (Mode::Strictly, Some(c)) => Skip::LaterInQueue {
                                 chosen_position: line.position[c as usize],
                             },
-                            (Mode::Evenly, Some(c)) => Skip::AssignedMoreRecently {
-                                last_assigned: line.stamp[a as usize].map(|s| s.0),
-                                chosen_last_assigned: line.stamp[c as usize].map(|s| s.0),
+                            // A never-assigned agent sorts first, so one left out for another
+                            // never-assigned agent is left out for queue order alone.
+                            (Mode::Evenly, Some(c)) => match line.stamp[a as usize] {
+                                None => Skip::NeverAssignedLaterInQueue {
+                                    chosen_position: line.position[c as usize],
+                                },
+                                Some(mine) => Skip::AssignedMoreRecently {
+                                    last_assigned: Some(mine.0),
+                                    chosen_last_assigned: line.stamp[c as usize].map(|s| s.0),
+                                },
                             },
                             // Unreachable in practice: an available agent is always chosen in `all`.
                             _ => Skip::AlreadyTried,
@@ -283,5 +290,6 @@ fn skip_kind(skip: &Skip) -> &'static str {
         Skip::AlreadyTried => "already tried",
         Skip::LaterInQueue { .. } => "later in queue",
         Skip::AssignedMoreRecently { .. } => "assigned more recently",
+        Skip::NeverAssignedLaterInQueue { .. } => "later in queue",
     }
 }

@@ -113,6 +113,12 @@ pub(crate) struct Dialog {
     pub close_due: Option<Time>,
     /// The agent has replied at least once.
     pub replied: bool,
+    /// `SEND_NO_WORK_TIME_TEXT`: the off-hours notice went out, and goes out again only after
+    /// an agent has written inside working time.
+    pub off_hours_told: bool,
+    /// `SEND_NO_ANSWER_TEXT` as the off-hours text leaves it: once that text went out, the
+    /// no-answer text is never sent for this dialog.
+    pub no_answer_silenced: bool,
     /// Position in the line's waiting queue while undistributed.
     pub wait_seq: Option<u64>,
     /// Timers: queue, no-answer, close.
@@ -149,6 +155,8 @@ impl Dialog {
             no_answer_due,
             close_due,
             replied,
+            off_hours_told,
+            no_answer_silenced,
             wait_seq,
             timers,
         } = self;
@@ -167,6 +175,8 @@ impl Dialog {
         *no_answer_due = None;
         *close_due = None;
         *replied = false;
+        *off_hours_told = false;
+        *no_answer_silenced = false;
         *wait_seq = None;
         for slot in timers {
             *slot = slot.reused();
@@ -419,6 +429,8 @@ impl State {
                     no_answer_due: None,
                     close_due: None,
                     replied: false,
+                    off_hours_told: false,
+                    no_answer_silenced: false,
                     wait_seq: None,
                     timers: Default::default(),
                 });

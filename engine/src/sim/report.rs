@@ -50,7 +50,8 @@ pub struct Counts {
     /// Marked unanswered by the no-answer timer.
     pub unanswered_marked: u64,
     pub closed: u64,
-    /// Arrived while the line was closed.
+    /// Off-hours notices: a client wrote while the line counted as closed (on arrival or
+    /// later), at most once until an agent writes inside working hours.
     pub off_hours: u64,
     /// Still open when the run ended.
     pub open_at_end: u64,

@@ -740,7 +740,7 @@ impl App {
                         <div><dt>{ "Answered" }</dt><dd data-testid="answered">{ c.answered }</dd></div>
                         <div><dt>{ "Abandoned" }</dt><dd>{ c.abandoned }</dd></div>
                         <div><dt>{ "Forwarded" }</dt><dd>{ c.forwarded }</dd></div>
-                        <div><dt>{ "Off hours" }</dt><dd>{ c.off_hours }</dd></div>
+                        <div><dt>{ "Off-hours notices" }</dt><dd>{ c.off_hours }</dd></div>
                         <div><dt>{ "Closed" }</dt><dd>{ c.closed }</dd></div>
                     </dl>
                 }
