@@ -1,5 +1,6 @@
 //! The cost of one routing decision at 10, 100, 1,000 and 10,000 agents in the queue, for
-//! `evenly` and `strictly`, with and without explanations.
+//! `evenly` and `strictly`, with and without explanations; and the cost of taking in a large
+//! queue: validating it and building a router over it, at 10,000 and 100,000 agents.
 //!
 //! The line checks availability with time tracking on; a quarter of the agents are on a paused
 //! workday, and half a dialog per agent is already assigned, so a decision has to look past
@@ -70,5 +71,49 @@ fn decisions(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, decisions);
+/// A configuration of `agents` agents, a third of them in two departments, and one line whose
+/// queue names every agent once, then both departments (whose members are then already placed).
+fn large_queue(agents: usize) -> Config {
+    let list: Vec<serde_json::Value> = (0..agents)
+        .map(|i| {
+            let departments = match i % 3 {
+                0 => vec![format!("d{}", i % 2)],
+                _ => Vec::new(),
+            };
+            serde_json::json!({ "id": format!("a{i}"), "departments": departments })
+        })
+        .collect();
+    let mut queue: Vec<serde_json::Value> = (0..agents)
+        .map(|i| serde_json::json!({ "user": format!("a{i}") }))
+        .collect();
+    queue.push(serde_json::json!({ "department": "d0" }));
+    queue.push(serde_json::json!({ "department": "d1" }));
+    serde_json::from_value(serde_json::json!({
+        "version": 1,
+        "agents": list,
+        "lines": [{ "id": "support", "mode": "evenly", "queue": queue }],
+    }))
+    .expect("large queue parses")
+}
+
+fn large_queues(c: &mut Criterion) {
+    let mut group = c.benchmark_group("large_queue");
+    group.sample_size(10);
+    for agents in [10_000usize, 100_000] {
+        let config = large_queue(agents);
+        group.bench_with_input(
+            BenchmarkId::new("validate", agents),
+            &config,
+            |b, config| {
+                b.iter(|| black_box(switchboard::validate(black_box(config))));
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("router", agents), &config, |b, config| {
+            b.iter(|| black_box(Router::new(black_box(config), Time(START)).is_ok()));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, decisions, large_queues);
 criterion_main!(benches);

@@ -248,30 +248,127 @@ impl Setup {
     /// Expands a queue into agent indexes in order: a department adds its members at its
     /// position (in the order the agents are listed, since Bitrix24's structure order is not
     /// documented), a user listed twice keeps the first position, dismissed users are dropped.
+    /// Linear in the agents and the entries: the agents are indexed by id and by department
+    /// once, and a flag per agent marks those already placed.
     #[must_use]
     pub fn expand_queue(&self, entries: &[QueueEntry]) -> Vec<usize> {
+        let index = AgentIndex::new(&self.agents);
+        let mut placed = vec![false; self.agents.len()];
         let mut out: Vec<usize> = Vec::new();
-        let push = |ix: usize, out: &mut Vec<usize>| {
-            if !self.agents[ix].dismissed && !out.contains(&ix) {
+        let mut push = |ix: usize| {
+            if !self.agents[ix].dismissed && !placed[ix] {
+                placed[ix] = true;
                 out.push(ix);
             }
         };
         for entry in entries {
             match entry {
                 QueueEntry::User(id) => {
-                    if let Some(ix) = self.agents.iter().position(|a| &a.id == id) {
-                        push(ix, &mut out);
+                    if let Some(ix) = index.agent(id) {
+                        push(ix);
                     }
                 }
-                QueueEntry::Department(dep) => {
-                    for (ix, agent) in self.agents.iter().enumerate() {
-                        if agent.departments.iter().any(|d| d == dep) {
-                            push(ix, &mut out);
-                        }
-                    }
-                }
+                QueueEntry::Department(dep) => index.members(dep).iter().for_each(|&ix| push(ix)),
             }
         }
         out
+    }
+}
+
+/// The agents by id (the first one listed, for an id listed twice) and by department, in
+/// the order they are listed.
+#[derive(Debug)]
+pub struct AgentIndex<'a> {
+    by_id: rustc_hash::FxHashMap<&'a str, usize>,
+    by_department: rustc_hash::FxHashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> AgentIndex<'a> {
+    #[must_use]
+    pub fn new(agents: &'a [AgentSetup]) -> AgentIndex<'a> {
+        let mut by_id = rustc_hash::FxHashMap::default();
+        let mut by_department: rustc_hash::FxHashMap<&str, Vec<usize>> =
+            rustc_hash::FxHashMap::default();
+        for (ix, agent) in agents.iter().enumerate() {
+            by_id.entry(agent.id.as_str()).or_insert(ix);
+            for dep in &agent.departments {
+                let members = by_department.entry(dep.as_str()).or_default();
+                // An agent naming a department twice is its member once.
+                if members.last() != Some(&ix) {
+                    members.push(ix);
+                }
+            }
+        }
+        AgentIndex {
+            by_id,
+            by_department,
+        }
+    }
+
+    /// The agent with this id.
+    #[must_use]
+    pub fn agent(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The department's members in the order the agents are listed; empty for an unknown one.
+    #[must_use]
+    pub fn members(&self, department: &str) -> &[usize] {
+        self.by_department
+            .get(department)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every department named by some agent, each once, in no particular order.
+    pub fn departments(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_department.keys().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agent(id: &str, departments: &[&str], dismissed: bool) -> AgentSetup {
+        AgentSetup {
+            id: id.to_string(),
+            name: id.to_string(),
+            departments: departments.iter().map(|d| (*d).to_string()).collect(),
+            dismissed,
+            absent: false,
+            absent_until: None,
+            last_activity: None,
+            workday: Workday::Untracked,
+            line_pause: false,
+            crm_clients: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_queue_expands_in_order_with_each_agent_once() {
+        let setup = Setup {
+            portal: Portal {
+                time_tracking: false,
+                online_window: 1_440_000,
+                runner_period: 60_000,
+            },
+            agents: vec![
+                agent("anna", &["sales", "sales"], false),
+                agent("boris", &["support"], false),
+                agent("carla", &["sales"], true),
+                agent("dmitri", &["sales", "support"], false),
+            ],
+            lines: Vec::new(),
+        };
+        let queue = [
+            QueueEntry::User("dmitri".to_string()),
+            QueueEntry::Department("sales".to_string()),
+            QueueEntry::User("nobody".to_string()),
+            QueueEntry::Department("support".to_string()),
+            QueueEntry::User("anna".to_string()),
+        ];
+        // dmitri first by name; sales adds anna (carla is dismissed, dmitri placed already);
+        // support adds boris; anna's second entry keeps her first position.
+        assert_eq!(setup.expand_queue(&queue), vec![3, 0, 1]);
     }
 }

@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::config::{resolve, Config};
 use crate::diagnostic::{suggestion, Diagnostic, Severity};
-use crate::model::{Mode, NoAnswerRule, QueueEntry, ReplyRule, Setup};
+use crate::model::{AgentIndex, Mode, NoAnswerRule, QueueEntry, ReplyRule, Setup};
 
 /// Checks a configuration and returns every finding, errors first in document order.
 #[must_use]
@@ -129,51 +131,44 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
         ));
         return;
     }
-    let ids: Vec<&str> = setup.agents.iter().map(|a| a.id.as_str()).collect();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let index = AgentIndex::new(&setup.agents);
+    let mut seen: FxHashMap<usize, usize> = FxHashMap::default();
     for (j, entry) in queue.iter().enumerate() {
-        let p = format!("{path}[{j}]");
         match entry {
-            QueueEntry::User(id) => match setup.agents.iter().find(|a| &a.id == id) {
+            QueueEntry::User(id) => match index.agent(id) {
                 None => {
-                    let hint = suggestion(id, ids.iter().copied());
+                    let hint = suggestion(id, setup.agents.iter().map(|a| a.id.as_str()));
                     out.push(Diagnostic::error(
-                        format!("{p}.user"),
+                        format!("{path}[{j}].user"),
                         format!("unknown agent `{id}`{hint}"),
                     ));
                 }
-                Some(agent) => {
-                    if agent.dismissed {
+                Some(ix) => {
+                    if setup.agents[ix].dismissed {
                         out.push(Diagnostic::warning(
-                            format!("{p}.user"),
+                            format!("{path}[{j}].user"),
                             format!("agent `{id}` is dismissed and is dropped from the queue"),
                         ));
                     }
-                    if let Some(first) = seen.insert(id, j) {
-                        out.push(Diagnostic::warning(format!("{p}.user"), format!("agent `{id}` is already at {path}[{first}]: the first position counts")));
+                    if let Some(first) = seen.insert(ix, j) {
+                        seen.insert(ix, first);
+                        out.push(Diagnostic::warning(format!("{path}[{j}].user"), format!("agent `{id}` is already at {path}[{first}]: the first position counts")));
                     }
                 }
             },
             QueueEntry::Department(dep) => {
-                let members: Vec<&str> = setup
-                    .agents
-                    .iter()
-                    .filter(|a| a.departments.contains(dep))
-                    .map(|a| a.id.as_str())
-                    .collect();
+                let members = index.members(dep);
                 if members.is_empty() {
-                    let known: Vec<&str> = setup
-                        .agents
-                        .iter()
-                        .flat_map(|a| a.departments.iter().map(String::as_str))
-                        .collect();
-                    let hint = suggestion(dep, known.iter().copied());
+                    // Sorted, so that a tie between two close names always gives the same hint.
+                    let mut known: Vec<&str> = index.departments().collect();
+                    known.sort_unstable();
+                    let hint = suggestion(dep, known);
                     out.push(Diagnostic::error(
-                        format!("{p}.department"),
+                        format!("{path}[{j}].department"),
                         format!("department `{dep}` has no agents{hint}"),
                     ));
                 }
-                for m in members {
+                for &m in members {
                     seen.entry(m).or_insert(j);
                 }
             }
