@@ -120,7 +120,25 @@ fn read(file: &str) -> Result<String, String> {
             MAX_FILE >> 20
         ));
     }
-    std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))
+    let bytes = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(format!("{file}: the file is empty"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |ix| ix + 1);
+        // The column counts characters, as an editor shows them; the text before is valid.
+        let column = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
+        format!(
+            "{file}: not UTF-8 text: byte {at} (line {line}, column {column}) is `{:#04x}`; save the file as UTF-8",
+            bytes[at]
+        )
+    })
 }
 
 /// Standard output, written as it comes through a buffer. A reader that stops early (`| head`)

@@ -224,3 +224,50 @@ fn a_refused_simulation_leaves_an_existing_event_log_alone() {
     );
     std::fs::remove_file(log).ok();
 }
+
+#[test]
+fn an_empty_file_and_one_not_in_utf8_say_so() {
+    let empty = scratch("empty.json", "");
+    let blank = scratch("blank.json", " \n\t\n");
+    for file in [&empty, &blank] {
+        let name = file.to_str().expect("a UTF-8 path");
+        refused(&["validate", name], &format!("{name}: the file is empty"));
+    }
+    // `é` in Latin-1 is the byte 0xe9: the first bad byte is named by offset, line and column.
+    let latin1 = std::env::temp_dir().join(format!(
+        "switchboard-cli-{}-latin1.json",
+        std::process::id()
+    ));
+    std::fs::write(&latin1, b"{\n  \"name\": \"caf\xe9\"\n}")
+        .expect("the temporary folder is writable");
+    let name = latin1.to_str().expect("a UTF-8 path");
+    refused(
+        &["validate", name],
+        &format!("{name}: not UTF-8 text: byte 16 (line 2, column 15) is `0xe9`"),
+    );
+    for file in [empty, blank, latin1] {
+        std::fs::remove_file(file).ok();
+    }
+}
+
+#[test]
+fn a_deeply_nested_document_is_refused_with_a_short_path() {
+    let depth = 100_000;
+    let text = format!(
+        r#"{{"version": 1, "agents": [{{"id": "a", "name": {}{}}}]}}"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let file = scratch("deep.json", &text);
+    let name = file.to_str().expect("a UTF-8 path");
+    let r = run(&["validate", name]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let first = r.stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("error: {name}: agents[0].name[0][0][0][0][0]…(")),
+        "{first}"
+    );
+    assert!(first.contains("recursion limit"), "{first}");
+    assert!(first.len() < name.len() + 120, "the path is long: {first}");
+    std::fs::remove_file(file).ok();
+}

@@ -56,6 +56,14 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
             ),
         });
     }
+    if text.trim().is_empty() {
+        return Err(LoadError {
+            path: String::new(),
+            line: 0,
+            column: 0,
+            message: "the document is empty".to_string(),
+        });
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(&mut de).map_err(|err| located(text, &err))?;
     // Trailing characters after the document are an error too.
@@ -142,7 +150,17 @@ fn path_at(text: &str, offset: usize) -> String {
         stack.pop();
     }
     let mut path = String::new();
+    let mut shown = 0;
     for level in &stack {
+        if shown == PATH_MAX_LEVELS {
+            let more = stack
+                .iter()
+                .filter(|l| !matches!(l, Level::Object(None)))
+                .count()
+                - shown;
+            path.push_str(&format!("…({} more)", grouped(more)));
+            break;
+        }
         match level {
             Level::Object(Some(key)) => {
                 if !path.is_empty() {
@@ -150,11 +168,28 @@ fn path_at(text: &str, offset: usize) -> String {
                 }
                 path.push_str(key);
             }
-            Level::Object(None) => {}
+            Level::Object(None) => continue,
             Level::Array(n) => path.push_str(&format!("[{n}]")),
         }
+        shown += 1;
     }
     path
+}
+
+/// A path shows at most this many levels, then how many more there are.
+const PATH_MAX_LEVELS: usize = 8;
+
+/// A count with thousands separated by commas: `99,998`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// serde_json appends ` at line L column C`; we report those separately.
@@ -211,6 +246,23 @@ fn backticked(text: &str) -> Vec<&str> {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn an_empty_document_says_so() {
+        for text in ["", "  \n "] {
+            let err = parse_json::<Config>(text).unwrap_err();
+            assert_eq!(err.message, "the document is empty");
+        }
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(7), "7");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(99_998), "99,998");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn unknown_field_gets_a_suggestion_and_a_place() {
