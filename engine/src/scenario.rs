@@ -460,7 +460,7 @@ mod tests {
             ),
             (r#"{"at": "+2s", "type": "closd", "dialog": 1}"#, "events[1] (line 3, column 136): unknown variant `closd`, did you mean `closed`?"),
             (r#"{"at": "+2s", "type": "closed", "dialg": 1}"#, "events[1] (line 3, column 136): unknown field `dialg`, did you mean `dialog`?"),
-            (r#"{"at": "+2s", "type": "closed", "dialog": -1}"#, "events[1] (line 3, column 138): invalid value: integer `-1`, expected a whole number"),
+            (r#"{"at": "+2s", "type": "closed", "dialog": -1}"#, "events[1] (line 3, column 138): `-1` is negative: expected a whole number from 0 to 9007199254740991"),
         ];
         for (event, expected) in cases {
             let error = event_error(event);

@@ -271,3 +271,41 @@ fn a_deeply_nested_document_is_refused_with_a_short_path() {
     assert!(first.len() < name.len() + 120, "the path is long: {first}");
     std::fs::remove_file(file).ok();
 }
+
+#[test]
+fn ids_javascript_would_round_are_refused() {
+    let scenario = |dialog: &str| {
+        format!(
+            r#"{{"name": "x", "start": "2026-03-02T09:00:00Z",
+  "config": {{"version": 1, "agents": [{{"id": "a"}}], "lines": [{{"id": "l", "queue": [{{"user": "a"}}]}}]}},
+  "events": [{{"at": "+0s", "type": "arrived", "dialog": {dialog}, "line": "l"}}]}}"#
+        )
+    };
+    let largest = scratch("id-largest.json", &scenario("9007199254740991"));
+    let r = run(&["replay", largest.to_str().expect("a UTF-8 path")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(r#""dialog":9007199254740991"#),
+        "{}",
+        r.stdout
+    );
+    for (written, shown) in [
+        ("9007199254740992", "9007199254740992"),
+        ("18446744073709551615", "18446744073709551615"),
+        ("18446744073709551616", "18446744073709551616"),
+    ] {
+        let file = scratch("id-large.json", &scenario(written));
+        let name = file.to_str().expect("a UTF-8 path");
+        let r = run(&["replay", name]);
+        assert_eq!(r.code, 2, "{written}: {}", r.stdout);
+        assert!(
+            r.stderr.contains(&format!(
+                "`{shown}` is too large: the largest allowed is 9007199254740991"
+            )),
+            "{written}: {}",
+            r.stderr
+        );
+        std::fs::remove_file(file).ok();
+    }
+    std::fs::remove_file(largest).ok();
+}

@@ -222,6 +222,9 @@ fn humanize(message: &str) -> String {
             return out;
         }
     }
+    if message == "number out of range" {
+        return "the number is too large to read at all".to_string();
+    }
     message
         .replace("invalid type: map", "invalid type: object")
         .replace("invalid type: sequence", "invalid type: array")

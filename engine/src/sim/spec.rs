@@ -27,13 +27,13 @@ pub const DRAIN: i64 = 7 * DAY;
 #[serde(deny_unknown_fields)]
 pub struct SimulationSpec {
     /// Seed of every random stream (default 1).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::ids::optional_safe_integer")]
     pub seed: Option<u64>,
     /// Simulated span after the scenario's `start`, e.g. `7d`.
     #[serde(default)]
     pub duration: Option<String>,
     /// Stop arrivals after this many enquiries; the run then lets the open ones finish.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::ids::optional_safe_integer")]
     pub enquiries: Option<u64>,
     /// Enquiries arriving in this first span are simulated but left out of the figures.
     #[serde(default)]
@@ -77,6 +77,7 @@ pub enum ArrivalSpec {
         #[serde(default)]
         line: Option<String>,
         at: String,
+        #[serde(deserialize_with = "crate::ids::safe_integer")]
         count: u64,
         over: String,
     },
