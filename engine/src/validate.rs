@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
 use crate::config::{resolve, Config};
 use crate::diagnostic::{suggestion, Diagnostic, Severity};
 use crate::model::{AgentIndex, Mode, NoAnswerRule, QueueEntry, ReplyRule, Setup};
@@ -132,7 +130,8 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
         return;
     }
     let index = AgentIndex::new(&setup.agents);
-    let mut seen: FxHashMap<usize, usize> = FxHashMap::default();
+    // The first entry that placed each agent.
+    let mut seen: Vec<Option<usize>> = vec![None; setup.agents.len()];
     for (j, entry) in queue.iter().enumerate() {
         match entry {
             QueueEntry::User(id) => match index.agent(id) {
@@ -150,32 +149,30 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
                             format!("agent `{id}` is dismissed and is dropped from the queue"),
                         ));
                     }
-                    if let Some(first) = seen.insert(ix, j) {
-                        seen.insert(ix, first);
+                    if let Some(first) = seen[ix] {
                         out.push(Diagnostic::warning(format!("{path}[{j}].user"), format!("agent `{id}` is already at {path}[{first}]: the first position counts")));
+                    } else {
+                        seen[ix] = Some(j);
                     }
                 }
             },
             QueueEntry::Department(dep) => {
-                let members = index.members(dep);
-                if members.is_empty() {
-                    // Sorted, so that a tie between two close names always gives the same hint.
-                    let mut known: Vec<&str> = index.departments().collect();
-                    known.sort_unstable();
-                    let hint = suggestion(dep, known);
+                let mut members = index.members(dep).peekable();
+                if members.peek().is_none() {
+                    let hint = suggestion(dep, index.departments());
                     out.push(Diagnostic::error(
                         format!("{path}[{j}].department"),
                         format!("department `{dep}` has no agents{hint}"),
                     ));
                 }
-                for &m in members {
-                    seen.entry(m).or_insert(j);
+                for m in members {
+                    seen[m].get_or_insert(j);
                 }
             }
         }
     }
     let expanded = setup.expand_queue(queue);
-    if expanded.is_empty() && !seen.is_empty() {
+    if expanded.is_empty() && seen.iter().any(Option::is_some) {
         out.push(Diagnostic::error(
             path,
             "every agent in the queue is dismissed: nobody can take a dialog",
