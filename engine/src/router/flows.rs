@@ -465,13 +465,17 @@ impl Router {
                 .check(&policy, self.now)
                 .is_ok()
         };
+        let anyone = || line.queue.iter().any(|&a| active(a));
         let working = match d.phase.holder() {
-            Some(h)
-                if d.phase.status() >= 10 && (active(h) || d.pinned || self.is_single(lix, h)) =>
-            {
-                active(h)
+            Some(h) if d.phase.status() >= 10 => {
+                let holder_active = active(h);
+                if holder_active || d.pinned || self.is_single(lix, h) {
+                    holder_active
+                } else {
+                    anyone()
+                }
             }
-            _ => line.queue.iter().any(|&a| active(a)),
+            _ => anyone(),
         };
         Some(if working {
             Openness::Open
