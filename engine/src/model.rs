@@ -245,33 +245,10 @@ pub struct Setup {
 }
 
 impl Setup {
-    /// Expands a queue into agent indexes in order: a department adds its members at its
-    /// position (in the order the agents are listed, since Bitrix24's structure order is not
-    /// documented), a user listed twice keeps the first position, dismissed users are dropped.
-    /// Linear in the agents and the entries: the agents are indexed by id and by department
-    /// once, and a flag per agent marks those already placed.
+    /// The agents indexed by id and department, to expand any number of queues with.
     #[must_use]
-    pub fn expand_queue(&self, entries: &[QueueEntry]) -> Vec<usize> {
-        let index = AgentIndex::new(&self.agents);
-        let mut placed = vec![false; self.agents.len()];
-        let mut out: Vec<usize> = Vec::new();
-        let mut push = |ix: usize| {
-            if !self.agents[ix].dismissed && !placed[ix] {
-                placed[ix] = true;
-                out.push(ix);
-            }
-        };
-        for entry in entries {
-            match entry {
-                QueueEntry::User(id) => {
-                    if let Some(ix) = index.agent(id) {
-                        push(ix);
-                    }
-                }
-                QueueEntry::Department(dep) => index.members(dep).for_each(&mut push),
-            }
-        }
-        out
+    pub fn agent_index(&self) -> AgentIndex<'_> {
+        AgentIndex::new(&self.agents)
     }
 }
 
@@ -280,6 +257,7 @@ impl Setup {
 /// same cost for a queue, and less code in the web app's download.
 #[derive(Debug)]
 pub struct AgentIndex<'a> {
+    agents: &'a [AgentSetup],
     /// (id, agent), by id, one entry per id.
     by_id: Vec<(&'a str, usize)>,
     /// (department, agent), by department then agent, one entry per pair.
@@ -304,9 +282,38 @@ impl<'a> AgentIndex<'a> {
         by_department.sort_unstable();
         by_department.dedup();
         AgentIndex {
+            agents,
             by_id,
             by_department,
         }
+    }
+
+    /// Expands a queue into agent indexes in order: a department adds its members at its
+    /// position (in the order the agents are listed, since Bitrix24's structure order is not
+    /// documented), a user listed twice keeps the first position, dismissed users are dropped.
+    /// Linear in the entries and the agents they bring: a flag per agent marks those already
+    /// placed.
+    #[must_use]
+    pub fn expand_queue(&self, entries: &[QueueEntry]) -> Vec<usize> {
+        let mut placed = vec![false; self.agents.len()];
+        let mut out: Vec<usize> = Vec::new();
+        let mut push = |ix: usize| {
+            if !self.agents[ix].dismissed && !placed[ix] {
+                placed[ix] = true;
+                out.push(ix);
+            }
+        };
+        for entry in entries {
+            match entry {
+                QueueEntry::User(id) => {
+                    if let Some(ix) = self.agent(id) {
+                        push(ix);
+                    }
+                }
+                QueueEntry::Department(dep) => self.members(dep).for_each(&mut push),
+            }
+        }
+        out
     }
 
     /// The agent with this id.
@@ -382,6 +389,6 @@ mod tests {
         ];
         // dmitri first by name; sales adds anna (carla is dismissed, dmitri placed already);
         // support adds boris; anna's second entry keeps her first position.
-        assert_eq!(setup.expand_queue(&queue), vec![3, 0, 1]);
+        assert_eq!(setup.agent_index().expand_queue(&queue), vec![3, 0, 1]);
     }
 }

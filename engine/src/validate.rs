@@ -35,6 +35,7 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
             "there are no lines: nothing will be routed",
         ));
     }
+    let index = setup.agent_index();
     let mut line_ids: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, line) in setup.lines.iter().enumerate() {
         let path = format!("lines[{i}]");
@@ -47,7 +48,13 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
                 ),
             ));
         }
-        check_queue(setup, &line.queue, &format!("{path}.queue"), &mut out);
+        check_queue(
+            setup,
+            &index,
+            &line.queue,
+            &format!("{path}.queue"),
+            &mut out,
+        );
         let s = &line.settings;
         if s.mode == Mode::All && s.max_chat > 0 {
             out.push(Diagnostic::warning(
@@ -106,7 +113,7 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
             }
         }
         if !s.check_available && setup.portal.time_tracking {
-            let tracked = setup
+            let tracked = index
                 .expand_queue(&line.queue)
                 .iter()
                 .any(|&a| setup.agents[a].workday != crate::model::Workday::Untracked);
@@ -121,7 +128,13 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
     out
 }
 
-fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Diagnostic>) {
+fn check_queue(
+    setup: &Setup,
+    index: &AgentIndex,
+    queue: &[QueueEntry],
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if queue.is_empty() {
         out.push(Diagnostic::error(
             path,
@@ -129,7 +142,6 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
         ));
         return;
     }
-    let index = AgentIndex::new(&setup.agents);
     // The first entry that placed each agent.
     let mut seen: Vec<Option<usize>> = vec![None; setup.agents.len()];
     for (j, entry) in queue.iter().enumerate() {
@@ -171,7 +183,7 @@ fn check_queue(setup: &Setup, queue: &[QueueEntry], path: &str, out: &mut Vec<Di
             }
         }
     }
-    let expanded = setup.expand_queue(queue);
+    let expanded = index.expand_queue(queue);
     if expanded.is_empty() && seen.iter().any(Option::is_some) {
         out.push(Diagnostic::error(
             path,

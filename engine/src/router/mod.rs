@@ -133,6 +133,7 @@ impl Router {
                 absence_gen: 0,
             })
             .collect();
+        let index = setup.agent_index();
         let lines: Vec<Line> = setup
             .lines
             .iter()
@@ -140,7 +141,7 @@ impl Router {
                 id: LineId::new(&l.id),
                 name: l.name.clone(),
                 settings: l.settings.clone(),
-                queue: setup
+                queue: index
                     .expand_queue(&l.queue)
                     .into_iter()
                     .map(|a| a as u32)
