@@ -132,9 +132,15 @@ fn invalid_simulations_are_explained() {
         ),
         (
             "a burst too large to draw",
-            serde_json::json!({ "arrivals": [{ "kind": "burst", "at": "+1h", "count": 20000001, "over": "1000d" }], "duration": "1d" }),
+            serde_json::json!({ "arrivals": [{ "kind": "burst", "at": "+1h", "count": 1000001, "over": "1000d" }], "duration": "1d" }),
             "simulation.arrivals[0].count",
-            "at most 20000000",
+            "a burst holds at most 1000000 enquiries",
+        ),
+        (
+            "a rate beyond any run",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 1e308 }], "duration": "1d" }),
+            "simulation.arrivals[0].per_hour",
+            "at most 20000000 an hour",
         ),
         (
             "a day given twice",
@@ -169,6 +175,51 @@ fn invalid_simulations_are_explained() {
                 .any(|d| d.is_error() && d.path == *path && d.message.contains(message)),
             "{what}: expected an error at `{path}` saying `{message}`, got {:#?}",
             err.diagnostics
+        );
+    }
+}
+
+/// A burst before the run's start is not dropped without a word: it is warned about, and
+/// what the run expects of it counts only the part inside the run.
+#[test]
+fn a_burst_before_the_start_is_warned_about() {
+    let base: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    let cases = [
+        // The run starts at 2026-03-02T00:00:00Z.
+        (
+            "2026-03-01T22:00:00Z",
+            "1h",
+            "simulation.arrivals[1].at",
+            "ends before the run's start",
+        ),
+        (
+            "2026-03-01T23:00:00Z",
+            "2h",
+            "simulation.arrivals[1].at",
+            "starts before the run's start",
+        ),
+        (
+            "2026-03-01T23:59:59Z",
+            "0s",
+            "simulation.arrivals[1].at",
+            "ends before the run's start",
+        ),
+    ];
+    for (at, over, path, message) in cases {
+        let mut doc = base.clone();
+        doc["simulation"] = serde_json::json!({
+            "arrivals": [{ "kind": "poisson", "per_hour": 5.0 },
+                         { "kind": "burst", "at": at, "count": 10, "over": over }],
+            "duration": "1d" });
+        let scenario = parse(&doc.to_string()).unwrap();
+        let sim = Simulation::new(&scenario, None, false)
+            .unwrap_or_else(|e| panic!("{at}: {:#?}", e.diagnostics));
+        assert!(
+            sim.warnings()
+                .iter()
+                .any(|d| d.path == path && d.message.contains(message)),
+            "{at} over {over}: expected a warning at `{path}` saying `{message}`, got {:#?}",
+            sim.warnings()
         );
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{
     QueueEntry, ReplyRule, Setup, WelcomeBot, Worktime,
 };
 use crate::time::{MINUTE, SECOND};
-use crate::worktime::{parse_hhmm, parse_holiday, DAY_CODES};
+use crate::worktime::{hhmm, parse_hhmm, parse_holiday, DAY_CODES};
 use crate::zone::Zone;
 
 /// Forward and no-answer times, as the settings page offers them (seconds).
@@ -419,13 +419,27 @@ fn resolve_worktime(w: &WorktimeConfig, path: &str, out: &mut Vec<Diagnostic>) -
         )),
     }
     intervals.sort_unstable();
-    for pair in intervals.windows(2) {
-        if pair[1].0 <= pair[0].1 {
-            out.push(Diagnostic::warning(
-                format!("{path}.hours"),
-                "intervals overlap",
-            ));
-        }
+    // One warning for the whole list, naming the first overlap: a list of many overlapping
+    // intervals would otherwise repeat the same words once for each.
+    let mut overlaps = intervals.windows(2).filter(|pair| pair[1].0 <= pair[0].1);
+    if let Some(first) = overlaps.next() {
+        let more = overlaps.count();
+        let (a, b) = (first[0], first[1]);
+        let others = match more {
+            0 => String::new(),
+            1 => " (and 1 more pair)".to_string(),
+            n => format!(" (and {n} more pairs)"),
+        };
+        out.push(Diagnostic::warning(
+            format!("{path}.hours"),
+            format!(
+                "intervals `{}`–`{}` and `{}`–`{}` overlap{others}",
+                hhmm(a.0),
+                hhmm(a.1),
+                hhmm(b.0),
+                hhmm(b.1)
+            ),
+        ));
     }
     let days_off = parse_days_off(
         w.days_off.iter().map(String::as_str),
@@ -446,4 +460,32 @@ fn resolve_worktime(w: &WorktimeConfig, path: &str, out: &mut Vec<Diagnostic>) -
         days_off,
         holidays,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{parse_json, Config};
+    use crate::validate;
+
+    #[test]
+    fn overlapping_hours_are_one_warning_that_names_them() {
+        let hours: Vec<String> = (0..200)
+            .map(|i| format!(r#"{{"from": "09:{:02}", "to": "12:00"}}"#, i % 60))
+            .collect();
+        let text = format!(
+            r#"{{"version": 1, "agents": [{{"id": "a"}}], "lines": [{{"id": "l", "queue": [{{"user": "a"}}],
+                "worktime": {{"timezone": "UTC", "hours": [{}]}}}}]}}"#,
+            hours.join(",")
+        );
+        let config: Config = parse_json(&text).unwrap_or_else(|e| panic!("{e}"));
+        let overlaps: Vec<String> = validate(&config)
+            .into_iter()
+            .filter(|d| d.path == "lines[0].worktime.hours")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            overlaps,
+            ["intervals `09:00`–`12:00` and `09:00`–`12:00` overlap (and 198 more pairs)"]
+        );
+    }
 }

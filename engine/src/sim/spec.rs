@@ -17,6 +17,11 @@ use crate::zone::Zone;
 
 /// The most enquiries one run may simulate (expected arrivals included).
 pub const MAX_ENQUIRIES: f64 = 20_000_000.0;
+/// The most enquiries one burst may hold: they can all be open at the same instant, and each
+/// open enquiry costs a few hundred bytes.
+pub const MAX_BURST: u64 = 1_000_000;
+/// The most enquiries an hour a rate may ask for: more than a whole run can simulate.
+pub const MAX_RATE: f64 = MAX_ENQUIRIES;
 /// The longest simulated span of one run.
 pub const MAX_SPAN: i64 = 400 * DAY;
 /// How long a run that stops arrivals by count may go on to let open enquiries finish.
@@ -489,6 +494,11 @@ impl Resolver<'_> {
                 &path(),
                 format!("{rate} is not a rate: enquiries per hour must be zero or more"),
             );
+        } else if rate > MAX_RATE {
+            self.error(
+                &path(),
+                format!("{rate} enquiries an hour is out of range: at most {MAX_RATE} an hour, more than one run can simulate"),
+            );
         }
     }
 
@@ -716,31 +726,51 @@ pub fn resolve(
                     .map_err(|e| r.error(&format!("{path}.at"), e))
                     .ok();
                 let o = r.duration(over, &format!("{path}.over"));
-                if *count as f64 > MAX_ENQUIRIES {
-                    // Every instant of a burst is drawn, those after the span's end too.
+                if *count > MAX_BURST {
+                    // Every instant of a burst is drawn, and the enquiries at one instant are
+                    // all open at once.
                     r.error(
                         &format!("{path}.count"),
-                        format!("{count} is out of range: a burst holds at most {MAX_ENQUIRIES} enquiries"),
+                        format!(
+                            "{count} is out of range: a burst holds at most {MAX_BURST} enquiries"
+                        ),
                     );
                 }
                 match (t, o) {
                     (Some(at), Some(over)) if over >= 0 => {
                         // Each of the burst's enquiries falls in the span with the chance
                         // `share`, independently of the others.
+                        let burst_end = at.plus(over);
                         let share = if at >= end {
                             r.warning(
                                 &format!("{path}.at"),
                                 format!("the burst starts at or after the run's end {end}: none of its {count} enquiries arrive"),
                             );
                             0.0
-                        } else if at.plus(over) > end {
+                        } else if (over > 0 && burst_end <= start) || (over == 0 && at < start) {
                             r.warning(
-                                &format!("{path}.over"),
-                                format!("the burst goes on past the run's end {end}: those of its enquiries drawn after that are left out"),
+                                &format!("{path}.at"),
+                                format!("the burst ends before the run's start {start}: none of its {count} enquiries arrive"),
                             );
-                            end.since(at) as f64 / over as f64
+                            0.0
                         } else {
-                            1.0
+                            if at < start {
+                                r.warning(
+                                    &format!("{path}.at"),
+                                    format!("the burst starts before the run's start {start}: those of its enquiries drawn before that are left out"),
+                                );
+                            }
+                            if burst_end > end {
+                                r.warning(
+                                    &format!("{path}.over"),
+                                    format!("the burst goes on past the run's end {end}: those of its enquiries drawn after that are left out"),
+                                );
+                            }
+                            if over == 0 {
+                                1.0
+                            } else {
+                                burst_end.min(end).since(at.max(start)) as f64 / over as f64
+                            }
                         };
                         expected += *count as f64 * share;
                         variance += *count as f64 * share * (1.0 - share);
