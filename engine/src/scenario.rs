@@ -188,6 +188,12 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     for (i, TimedEvent { at, event }) in written.into_iter().enumerate() {
         let at =
             resolve_time(&at, doc.start).map_err(|m| at_error(format!("events[{i}].at"), m))?;
+        if i == 0 && at < doc.start {
+            return Err(at_error(
+                format!("events[{i}].at"),
+                format!("{at} is before the scenario's start {}", doc.start),
+            ));
+        }
         if at < last {
             return Err(at_error(
                 format!("events[{i}].at"),
@@ -443,6 +449,21 @@ mod tests {
             Ok(_) => panic!("{event} was accepted"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn a_first_event_before_the_start_says_so() {
+        let text = format!(
+            r#"{{"start": "{START}", "config": {{"version": 1}},
+                "events": [{{"at": "2020-01-01T00:00:00Z", "type": "closed", "dialog": 1}}]}}"#
+        );
+        let error = parse(&text).map(|_| ()).unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!(
+                "events[0].at: 2020-01-01T00:00:00Z is before the scenario's start {START}"
+            )),
+            "{error}"
+        );
     }
 
     #[test]
