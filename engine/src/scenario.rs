@@ -171,9 +171,19 @@ fn at_error(path: String, message: String) -> ScenarioError {
 }
 
 /// Resolves `+90s`-style offsets from `start`, or reads an RFC 3339 instant.
+/// An offset that lands after [`Time::LATEST`] is refused.
 pub fn resolve_time(text: &str, start: Time) -> Result<Time, String> {
     match text.strip_prefix('+') {
-        Some(offset) => parse_duration(offset).map(|ms| start.plus(ms)),
+        Some(offset) => {
+            let at = start.plus(parse_duration(offset)?);
+            if at > Time::LATEST {
+                return Err(format!(
+                    "`{text}` lands after {}, the latest instant a document may name",
+                    Time::LATEST
+                ));
+            }
+            Ok(at)
+        }
         None => Time::parse_rfc3339(text),
     }
 }
@@ -449,6 +459,27 @@ mod tests {
             Ok(_) => panic!("{event} was accepted"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn an_offset_past_the_year_9999_is_refused() {
+        let start = Time::parse_rfc3339(START).unwrap_or_default();
+        assert_eq!(
+            Time::LATEST.to_string(),
+            "9999-12-31T23:59:59.999Z",
+            "the latest instant is the last millisecond of 9999"
+        );
+        assert_eq!(
+            Time::parse_rfc3339(&Time::LATEST.to_string()),
+            Ok(Time::LATEST),
+            "the latest instant reads back"
+        );
+        let error = resolve_time("+3000000d", start).unwrap_err();
+        assert!(
+            error.contains("lands after 9999-12-31T23:59:59.999Z"),
+            "{error}"
+        );
+        assert!(resolve_time("+1000d", start).is_ok());
     }
 
     #[test]

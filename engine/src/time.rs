@@ -32,6 +32,10 @@ pub(crate) fn pack(high: u64, low: u64) -> u128 {
 }
 
 impl Time {
+    /// The latest instant a document may name, 9999-12-31T23:59:59.999Z: RFC 3339 writes years
+    /// in four digits, so a later instant could be written but not read back.
+    pub const LATEST: Time = Time(253_402_300_799_999);
+
     /// The instant as an unsigned integer in the same order (the sign bit flipped), for keys
     /// that pack it with other numbers into one integer.
     #[must_use]
