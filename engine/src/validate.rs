@@ -35,6 +35,7 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
             "there are no lines: nothing will be routed",
         ));
     }
+    check_sizes(setup, &mut out);
     let index = setup.agent_index();
     let mut line_ids: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, line) in setup.lines.iter().enumerate() {
@@ -126,6 +127,66 @@ pub fn validate_setup(setup: &Setup) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The most characters in an id or a name: Bitrix24's own are far shorter, and each one is
+/// copied into every explanation that names it.
+pub const MAX_NAME_CHARS: usize = 256;
+
+/// The most (line, agent) pairs one configuration may hold: the router keeps about 41 bytes
+/// for each, whether the agent is in the line's queue or not.
+pub const MAX_LINE_AGENT_PAIRS: u64 = 10_000_000;
+
+/// Ids and names within [`MAX_NAME_CHARS`], and lines × agents within
+/// [`MAX_LINE_AGENT_PAIRS`]: what a configuration may cost in memory.
+fn check_sizes(setup: &Setup, out: &mut Vec<Diagnostic>) {
+    let mut check = |text: &str, path: &dyn Fn() -> String| {
+        let n = text.chars().count();
+        if n > MAX_NAME_CHARS {
+            out.push(Diagnostic::error(
+                path(),
+                format!("{n} characters: ids and names have at most {MAX_NAME_CHARS}"),
+            ));
+        }
+    };
+    for (i, a) in setup.agents.iter().enumerate() {
+        check(&a.id, &|| format!("agents[{i}].id"));
+        // A name left out is the id, already checked.
+        if a.name != a.id {
+            check(&a.name, &|| format!("agents[{i}].name"));
+        }
+        for (j, d) in a.departments.iter().enumerate() {
+            check(d, &|| format!("agents[{i}].departments[{j}]"));
+        }
+        for (j, c) in a.crm_clients.iter().enumerate() {
+            check(c, &|| format!("agents[{i}].crm_clients[{j}]"));
+        }
+    }
+    for (i, l) in setup.lines.iter().enumerate() {
+        check(&l.id, &|| format!("lines[{i}].id"));
+        if l.name != l.id {
+            check(&l.name, &|| format!("lines[{i}].name"));
+        }
+        for (j, entry) in l.queue.iter().enumerate() {
+            match entry {
+                QueueEntry::User(id) => check(id, &|| format!("lines[{i}].queue[{j}].user")),
+                QueueEntry::Department(d) => {
+                    check(d, &|| format!("lines[{i}].queue[{j}].department"));
+                }
+            }
+        }
+    }
+    let pairs = setup.lines.len() as u64 * setup.agents.len() as u64;
+    if pairs > MAX_LINE_AGENT_PAIRS {
+        out.push(Diagnostic::error(
+            "lines",
+            format!(
+                "{} lines × {} agents is {pairs} line-agent pairs, more than the {MAX_LINE_AGENT_PAIRS} one configuration may hold: split it into several",
+                setup.lines.len(),
+                setup.agents.len()
+            ),
+        ));
+    }
 }
 
 fn check_queue(
@@ -229,5 +290,56 @@ mod tests {
             .map(|(s, p)| (*s, (*p).to_string()))
             .collect();
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn ids_and_names_past_the_cap_are_errors_at_their_place() {
+        let long = "x".repeat(MAX_NAME_CHARS + 1);
+        let text = format!(
+            r#"{{"version": 1, "agents": [{{"id": "{long}"}}, {{"id": "b", "name": "{long}"}}],
+                "lines": [{{"id": "l", "queue": [{{"user": "b"}}, {{"department": "{long}"}}]}}]}}"#
+        );
+        let config: Config = parse_json(&text).unwrap_or_else(|e| panic!("{e}"));
+        let found: Vec<(String, String)> = validate(&config)
+            .into_iter()
+            .filter(|d| d.message.contains("ids and names have at most 256"))
+            .map(|d| (d.path, d.message))
+            .collect();
+        let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "agents[0].id",
+                "agents[1].name",
+                "lines[0].queue[1].department"
+            ]
+        );
+        assert!(found[0].1.starts_with("257 characters"), "{found:?}");
+    }
+
+    #[test]
+    fn more_line_agent_pairs_than_the_cap_are_an_error() {
+        let agents: Vec<String> = (0..1_000).map(|i| format!(r#"{{"id": "a{i}"}}"#)).collect();
+        let lines: Vec<String> = (0..10_001)
+            .map(|i| format!(r#"{{"id": "l{i}", "queue": [{{"user": "a0"}}]}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"version": 1, "agents": [{}], "lines": [{}]}}"#,
+            agents.join(","),
+            lines.join(",")
+        );
+        let config: Config = parse_json(&text).unwrap_or_else(|e| panic!("{e}"));
+        let errors: Vec<String> = validate(&config)
+            .into_iter()
+            .filter(|d| d.is_error() && d.path == "lines")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(
+                "10001 lines × 1000 agents is 10001000 line-agent pairs, more than the 10000000"
+            ),
+            "{errors:?}"
+        );
     }
 }
