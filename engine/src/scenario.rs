@@ -2,7 +2,7 @@
 //! `switchboard replay` runs one; the golden files under `tests/scenarios/` are scenarios with
 //! an `expect` part, and [`check`] compares what comes out with it.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::action::Action;
@@ -15,7 +15,7 @@ use crate::validate::validate;
 
 /// A scenario document.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ScenarioDoc {
     /// What the scenario shows, in one line.
     #[serde(default)]
@@ -52,7 +52,7 @@ pub struct ScenarioDoc {
 /// One expected diagnostic: the severity and path must be equal, and the message must contain
 /// `message`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ExpectedDiagnostic {
     pub severity: Severity,
     pub path: String,
@@ -69,29 +69,18 @@ fn yes() -> bool {
 /// Read straight from the document's text, so that an error in an event has the line and
 /// column where the reader stopped, and a long scenario is never held as a tree of JSON
 /// values (which took about fifteen times the text).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(expecting = "an object with `at` and `type`")]
+#[derive(Clone, Debug)]
 pub struct TimedEvent {
     /// An RFC 3339 instant or an offset from the scenario's start, as written.
-    #[serde(deserialize_with = "instant_text")]
     pub at: String,
-    #[serde(flatten)]
     pub event: Event,
 }
 
-/// `at` must be text; says what text.
-fn instant_text<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    struct Text;
-    impl serde::de::Visitor<'_> for Text {
-        type Value = String;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string: an instant or an offset like `+90s`")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_string())
-        }
+impl<'de> Deserialize<'de> for TimedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<TimedEvent, D::Error> {
+        let (at, event) = crate::event::read(de, true)?;
+        Ok(TimedEvent { at, event })
     }
-    de.deserialize_str(Text)
 }
 
 /// A scenario with its events parsed and their times resolved.
@@ -442,6 +431,8 @@ fn subset(expected: &Value, actual: &Value, path: &str, start: Time) -> Result<(
     }
 }
 
+crate::config::objects_only!(ScenarioDoc, ExpectedDiagnostic);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,10 +490,14 @@ mod tests {
 
     #[test]
     fn a_bad_event_is_named_by_its_place_and_field() {
-        // Errors the reader finds carry the line and column where it stopped: in the event, or
-        // at its end for what is known only once the event is read whole (its type and fields).
+        // Errors the reader finds carry the line and column where it stopped: at the field, or
+        // at the event's end for what is known only once it is read whole (a missing field, a
+        // field its type does not have).
         let cases = [
-            (r#"[1, 2]"#, "events[1] (line 3, column 93): invalid type: array, expected an object with `at` and `type`"),
+            (r#"[1, 2]"#, "events[1] (line 3, column 93): invalid type: array, expected an event: an object with `type`"),
+            (r#"{"at": "+2s", "type": 6, "dialog": 1}"#, "events[1].type (line 3, column 116): invalid type: integer `6`, expected an event type, a string such as `arrived`"),
+            (r#"{"at": "+2s", "type": "closed", "dialog": 1, "to": "anna"}"#, "events[1] (line 3, column 151): field `to` does not belong to a `closed` event"),
+            (r#"{"at": "+2s", "type": "closed"}"#, "events[1] (line 3, column 124): missing field `dialog`, which `closed` needs"),
             (r#"{"type": "closed", "dialog": 1}"#, "events[1] (line 3, column 124): missing field `at`"),
             (r#"{"at": 5, "type": "closed", "dialog": 1}"#, "events[1].at (line 3, column 101): invalid type: integer `5`, expected a string"),
             (r#"{"at": "5 minutes", "type": "closed", "dialog": 1}"#, "events[1].at: `5 minutes` is not"),
@@ -510,9 +505,9 @@ mod tests {
                 r#"{"at": "2026-03-02T08:59:00Z", "type": "closed", "dialog": 1}"#,
                 "events[1].at: 2026-03-02T08:59:00Z is before the previous event at 2026-03-02T09:00:01Z",
             ),
-            (r#"{"at": "+2s", "type": "closd", "dialog": 1}"#, "events[1] (line 3, column 136): unknown variant `closd`, did you mean `closed`?"),
-            (r#"{"at": "+2s", "type": "closed", "dialg": 1}"#, "events[1] (line 3, column 136): unknown field `dialg`, did you mean `dialog`?"),
-            (r#"{"at": "+2s", "type": "closed", "dialog": -1}"#, "events[1] (line 3, column 138): `-1` is negative: expected a whole number from 0 to 9007199254740991"),
+            (r#"{"at": "+2s", "type": "closd", "dialog": 1}"#, "events[1].type (line 3, column 122): unknown variant `closd`, did you mean `closed`?"),
+            (r#"{"at": "+2s", "type": "closed", "dialg": 1}"#, "events[1].dialg (line 3, column 132): unknown field `dialg`, did you mean `dialog`?"),
+            (r#"{"at": "+2s", "type": "closed", "dialog": -1}"#, "events[1].dialog (line 3, column 137): `-1` is negative: expected a whole number from 0 to 9007199254740991"),
         ];
         for (event, expected) in cases {
             let error = event_error(event);

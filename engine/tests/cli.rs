@@ -141,7 +141,7 @@ fn a_bad_event_in_a_scenario_is_located() {
     let name = file.to_str().expect("a UTF-8 path");
     refused(
         &["replay", name],
-        &format!("{name}: events[1] (line 4, column 45): unknown variant `closd`, did you mean `closed`?"),
+        &format!("{name}: events[1].type (line 4, column 31): unknown variant `closd`, did you mean `closed`?"),
     );
     std::fs::remove_file(file).ok();
 }

@@ -140,7 +140,7 @@ fn invalid_simulations_are_explained() {
             "a rate beyond any run",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 1e308 }], "duration": "1d" }),
             "simulation.arrivals[0].per_hour",
-            "at most 20000000 an hour",
+            "1e308 enquiries an hour is out of range: at most 20,000,000 an hour",
         ),
         (
             "a day given twice",

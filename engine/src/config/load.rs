@@ -42,6 +42,47 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// Reads the listed structs from objects only. serde's derived reader also takes an array of
+/// the fields in order, so that `[1]` would be a configuration; each listed struct derives its
+/// reader with `#[serde(remote = "Self")]` (an inherent `deserialize`), and this puts a reader
+/// in front that asks for an object and hands its entries on. With `serialize:`, the derived
+/// writer is put back as the `Serialize` impl as well.
+macro_rules! objects_only {
+    (serialize: $($ty:ty),+) => {
+        $(
+            impl serde::Serialize for $ty {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    <$ty>::serialize(self, s)
+                }
+            }
+        )+
+        crate::config::objects_only!($($ty),+);
+    };
+    ($($ty:ty),+) => {
+        $(
+            impl<'de> serde::Deserialize<'de> for $ty {
+                fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<$ty, D::Error> {
+                    struct Object;
+                    impl<'de> serde::de::Visitor<'de> for Object {
+                        type Value = $ty;
+                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            f.write_str("an object")
+                        }
+                        fn visit_map<A: serde::de::MapAccess<'de>>(
+                            self,
+                            map: A,
+                        ) -> Result<$ty, A::Error> {
+                            <$ty>::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                        }
+                    }
+                    de.deserialize_map(Object)
+                }
+            }
+        )+
+    };
+}
+pub(crate) use objects_only;
+
 /// Parses a JSON document into `T`, reporting the first problem with its place.
 pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
     if text.len() > MAX_INPUT_BYTES {
@@ -143,10 +184,14 @@ fn path_at(text: &str, offset: usize) -> String {
         }
         i += 1;
     }
-    // A value of the wrong type is reported as soon as its opening bracket is read, perhaps
-    // with the white space after it: the place is the value, not its first element.
+    // A value of the wrong type is reported either as soon as its opening bracket is read
+    // (perhaps with the white space after it), or just before it when the reader only peeked
+    // at it. In the first case the place is the value, not its first element; in the second,
+    // the bracket read last is its container's.
     let last = bytes[..end].iter().rposition(|b| !b.is_ascii_whitespace());
-    if last.is_some_and(|ix| matches!(bytes[ix], b'{' | b'[')) {
+    let next = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
+    if last.is_some_and(|ix| matches!(bytes[ix], b'{' | b'[')) && !matches!(next, Some(b'{' | b'['))
+    {
         stack.pop();
     }
     let mut path = String::new();
@@ -180,7 +225,25 @@ fn path_at(text: &str, offset: usize) -> String {
 const PATH_MAX_LEVELS: usize = 8;
 
 /// A count with thousands separated by commas: `99,998`.
-fn grouped(n: usize) -> String {
+/// A number as a message shows it: whole numbers grouped by thousands, others as written
+/// when short, and in exponent form when huge or tiny (`1e308`, not 309 digits).
+pub(crate) fn shown(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        let sign = if x < 0.0 { "-" } else { "" };
+        // Exact: a whole number below 1e15 fits a usize on every target that has 64 bits, and
+        // wasm32's usize is 32 bits, so go through u64.
+        let digits = grouped_u64(x.abs() as u64);
+        return format!("{sign}{digits}");
+    }
+    let plain = x.to_string();
+    if plain.len() <= 16 {
+        plain
+    } else {
+        format!("{x:e}")
+    }
+}
+
+fn grouped_u64(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -190,6 +253,10 @@ fn grouped(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+fn grouped(n: usize) -> String {
+    grouped_u64(n as u64)
 }
 
 /// serde_json appends ` at line L column C`; we report those separately.
@@ -232,6 +299,7 @@ fn humanize(message: &str) -> String {
         .replace("expected u32", "expected a whole number")
         .replace("expected u64", "expected a whole number")
         .replace("expected a boolean", "expected `true` or `false`")
+        .replace("expected variant identifier", "expected a name (a string)")
         .replace("struct ", "")
 }
 
@@ -249,6 +317,42 @@ fn backticked(text: &str) -> Vec<&str> {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn an_array_is_never_read_as_an_object() {
+        // serde's derived readers take `[1]` as a configuration's fields in order.
+        for (text, path) in [
+            ("[1]", ""),
+            ("[]", ""),
+            (r#"{"version": 1, "portal": [true]}"#, "portal"),
+            (
+                r#"{"version": 1, "lines": [{"id": "l", "worktime": []}]}"#,
+                "lines[0].worktime",
+            ),
+            (r#"{"version": 1, "lines": [[]]}"#, "lines[0]"),
+        ] {
+            let err = parse_json::<Config>(text).unwrap_err();
+            assert_eq!(err.path, path, "{text}");
+            assert_eq!(
+                err.message, "invalid type: array, expected an object",
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tag_is_a_name_and_a_tagged_part_an_object() {
+        use crate::sim::SimulationSpec;
+        let err = parse_json::<SimulationSpec>(r#"{"arrivals": [{"kind": 0}]}"#).unwrap_err();
+        assert_eq!(err.path, "arrivals[0].kind");
+        assert_eq!(
+            err.message,
+            "invalid type: integer `0`, expected a name (a string)"
+        );
+        let err = parse_json::<SimulationSpec>(r#"{"arrivals": [["poisson", 1]]}"#).unwrap_err();
+        assert_eq!(err.path, "arrivals[0]");
+        assert_eq!(err.message, "invalid type: array, expected an object");
+    }
 
     #[test]
     fn an_empty_document_says_so() {

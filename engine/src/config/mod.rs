@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use crate::model::{BotJoin, MaxChatType, Mode, NoAnswerRule, QueueEntry, ReplyRule, Workday};
 use crate::time::Time;
 
+pub(crate) use load::{objects_only, shown};
 pub use load::{parse_json, LoadError};
 pub use resolve::resolve;
 
@@ -23,7 +24,7 @@ pub const VERSION: u32 = 1;
 
 /// A routing configuration: the portal, its agents and its lines.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Config {
     /// Format version; must be 1.
     pub version: u32,
@@ -37,7 +38,7 @@ pub struct Config {
 
 /// Portal-wide settings.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct PortalConfig {
     /// The time-management module is active (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,7 +53,7 @@ pub struct PortalConfig {
 
 /// An agent (a Bitrix24 user) and their state at the start.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct AgentConfig {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +83,7 @@ pub struct AgentConfig {
 
 /// An Open Channel.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct LineConfig {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +139,7 @@ pub struct LineConfig {
 
 /// Opening hours in the line's time zone.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct WorktimeConfig {
     /// `false` keeps the hours but treats the line as always open (default `true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +165,7 @@ pub struct WorktimeConfig {
 
 /// An open interval of a day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct IntervalConfig {
     pub from: String,
     pub to: String,
@@ -172,7 +173,7 @@ pub struct IntervalConfig {
 
 /// An automatic reply: `rule` `text` sends `text`, `none` sends nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ReplyConfig {
     pub rule: ReplyRule,
     #[serde(default)]
@@ -181,7 +182,7 @@ pub struct ReplyConfig {
 
 /// The no-answer action.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct NoAnswerConfig {
     pub rule: NoAnswerRule,
     #[serde(default)]
@@ -190,7 +191,7 @@ pub struct NoAnswerConfig {
 
 /// The welcome bot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct WelcomeBotConfig {
     pub enabled: bool,
     /// Hand the dialog to the queue after this many seconds (default 600); 0 keeps it with the bot.
@@ -202,7 +203,7 @@ pub struct WelcomeBotConfig {
 
 /// Closing a dialog whose client went silent after the agent's reply.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct AutoCloseConfig {
     #[serde(default)]
     pub rule: ReplyRule,
@@ -217,3 +218,5 @@ pub struct AutoCloseConfig {
 fn is_false(value: &bool) -> bool {
     !*value
 }
+
+crate::config::objects_only!(serialize: Config, PortalConfig, AgentConfig, LineConfig, WorktimeConfig, IntervalConfig, ReplyConfig, NoAnswerConfig, WelcomeBotConfig, AutoCloseConfig);

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::random::Dist;
 use crate::config::resolve::parse_timezone;
+use crate::config::shown;
 use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::Setup;
 use crate::scenario::resolve_time;
@@ -29,7 +30,7 @@ pub const DRAIN: i64 = 7 * DAY;
 
 /// The `simulation` object of a scenario file.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct SimulationSpec {
     /// Seed of every random stream (default 1).
     #[serde(default, deserialize_with = "crate::ids::optional_safe_integer")]
@@ -62,7 +63,12 @@ pub struct SimulationSpec {
 
 /// A source of arrivals on one line.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    remote = "Self",
+    tag = "kind",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 pub enum ArrivalSpec {
     /// A Poisson process: a constant rate, or a rate for each hour of the week.
     Poisson {
@@ -103,7 +109,7 @@ pub enum ArrivalSpec {
 
 /// What each enquiry carries, drawn per enquiry.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct EnquirySpec {
     /// Channel → weight.
     #[serde(default)]
@@ -118,7 +124,7 @@ pub struct EnquirySpec {
 
 /// Behaviour for every agent, with overrides by agent id.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct AgentsSpec {
     #[serde(default)]
     pub default: BehaviourSpec,
@@ -128,7 +134,7 @@ pub struct AgentsSpec {
 
 /// How an agent works. Every field is optional; an agent's own values override the default.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct BehaviourSpec {
     /// From an offer to taking it (default fixed `5s`).
     #[serde(default)]
@@ -151,7 +157,7 @@ pub struct BehaviourSpec {
 
 /// A weekly shift in the agent's zone.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ShiftSpec {
     #[serde(default)]
     pub zone: Option<String>,
@@ -168,14 +174,14 @@ pub struct ShiftSpec {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct BreakSpec {
     pub start: String,
     pub length: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct OfflineSpec {
     /// Time online between two offline spells.
     pub every: DistSpec,
@@ -185,7 +191,7 @@ pub struct OfflineSpec {
 
 /// How clients behave.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ClientSpec {
     /// Abandon when not answered within this (default: never).
     #[serde(default)]
@@ -197,7 +203,7 @@ pub struct ClientSpec {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct FollowUpSpec {
     /// After each reply, the probability that the client writes again.
     pub probability: f64,
@@ -205,7 +211,7 @@ pub struct FollowUpSpec {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct RatingSpec {
     /// The share of answered enquiries the client rates.
     pub share: f64,
@@ -233,7 +239,7 @@ pub enum DistSpec {
 const DIST_KINDS: &[&str] = &["fixed", "exponential", "lognormal", "uniform", "empirical"];
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct LognormalSpec {
     mean: String,
     sd: String,
@@ -405,7 +411,7 @@ impl Resolver<'_> {
         } else {
             self.error(
                 path,
-                format!("{p} is not a probability: it must be from 0 to 1"),
+                format!("{} is not a probability: it must be from 0 to 1", shown(p)),
             );
             None
         }
@@ -475,7 +481,7 @@ impl Resolver<'_> {
             if !(w.is_finite() && w >= 0.0) {
                 self.error(
                     &format!("{path}.{k}"),
-                    format!("{w} is not a weight: it must be zero or more"),
+                    format!("{} is not a weight: it must be zero or more", shown(w)),
                 );
             } else {
                 out.push((k.clone(), w));
@@ -492,12 +498,19 @@ impl Resolver<'_> {
         if !(rate.is_finite() && rate >= 0.0) {
             self.error(
                 &path(),
-                format!("{rate} is not a rate: enquiries per hour must be zero or more"),
+                format!(
+                    "{} is not a rate: enquiries per hour must be zero or more",
+                    shown(rate)
+                ),
             );
         } else if rate > MAX_RATE {
             self.error(
                 &path(),
-                format!("{rate} enquiries an hour is out of range: at most {MAX_RATE} an hour, more than one run can simulate"),
+                format!(
+                    "{} enquiries an hour is out of range: at most {} an hour, more than one run can simulate",
+                    shown(rate),
+                    shown(MAX_RATE)
+                ),
             );
         }
     }
@@ -1107,3 +1120,18 @@ fn resolve_shift(r: &mut Resolver<'_>, s: &ShiftSpec, path: &str) -> Option<Shif
         breaks,
     })
 }
+
+crate::config::objects_only!(
+    SimulationSpec,
+    ArrivalSpec,
+    EnquirySpec,
+    AgentsSpec,
+    BehaviourSpec,
+    ShiftSpec,
+    BreakSpec,
+    OfflineSpec,
+    ClientSpec,
+    FollowUpSpec,
+    RatingSpec,
+    LognormalSpec
+);
