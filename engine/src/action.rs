@@ -120,6 +120,16 @@ pub enum ActionKind {
         retry_at: Time,
         decision: Decision,
     },
+    /// Retries of an undistributed dialog that found nobody, for the same reasons as the
+    /// `undistributed` action before them, from `first` to `last`: counted, not listed, so
+    /// that a long wait costs one action. The next retry comes after `last` as usual.
+    Retried {
+        dialog: DialogId,
+        line: LineId,
+        count: u64,
+        first: Time,
+        last: Time,
+    },
     Accepted {
         dialog: DialogId,
         agent: AgentId,

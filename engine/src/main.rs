@@ -327,6 +327,24 @@ fn render(action: &Action) -> String {
             ));
             Some(decision)
         }
+        ActionKind::Retried {
+            dialog,
+            count,
+            first,
+            last,
+            ..
+        } => {
+            let times = if *count == 1 { "once" } else { "times" };
+            let count = if *count == 1 {
+                String::new()
+            } else {
+                format!("{count} ")
+            };
+            out.push_str(&format!(
+                "{time}  {dialog} retried {count}{times} from {first} to {last}: nobody, as before\n"
+            ));
+            None
+        }
         ActionKind::Accepted {
             dialog,
             agent,

@@ -121,3 +121,115 @@ fn replay_is_deterministic() {
         assert_eq!(render(&a), render(&b), "{name}");
     }
 }
+
+/// A line nobody can staff, `n` dialogs arriving a second apart, and a jump far ahead: the
+/// router reports each dialog's retries as counts, so the output is bounded by the dialogs,
+/// not by how long they wait, and every retry a minute (or a second) is accounted for.
+fn far_jump(n: u64, runner_period: i64, retry_interval: Option<i64>, days: i64) {
+    use switchboard::{ActionKind, Config, Router, Time};
+    let retry = retry_interval.map_or(String::new(), |s| format!(r#", "retry_interval": {s}"#));
+    let config: Config = serde_json::from_str(&format!(
+        r#"{{"version": 1, "portal": {{"runner_period": {runner_period}, "time_tracking": true}},
+            "agents": [{{"id": "anna", "workday": "opened", "line_pause": true}}],
+            "lines": [{{"id": "support", "mode": "evenly", "check_available": true,
+                "queue": [{{"user": "anna"}}]{retry}}}]}}"#
+    ))
+    .unwrap();
+    let start = Time::parse_rfc3339("2026-03-02T09:00:00Z").unwrap();
+    let mut router = Router::new(&config, start).unwrap();
+    let mut actions = Vec::new();
+    for i in 0..n {
+        let event = serde_json::from_str(&format!(
+            r#"{{"type": "arrived", "dialog": {}, "line": "support"}}"#,
+            i + 1
+        ))
+        .unwrap();
+        router.handle_into(event, start.plus(i as i64 * 1000), &mut actions);
+    }
+    let end = start.plus(days * 86_400_000);
+    router.advance_into(end, &mut actions);
+    assert!(actions.len() < 50 * n as usize, "{} actions", actions.len());
+    // Each dialog: retries made (as `undistributed`) and counted add up to one per run of
+    // the queue agent from its first retry to the end.
+    let step = match (runner_period, retry_interval) {
+        (p, None) if p > 0 => 60_000,
+        (_, Some(s)) => s * 1000,
+        _ => unreachable!(),
+    };
+    for id in 1..=n {
+        let mut made = 0;
+        let mut counted = 0;
+        let mut first_retry = None;
+        for a in &actions {
+            match &a.kind {
+                ActionKind::Undistributed {
+                    dialog,
+                    retry_at,
+                    cause,
+                    ..
+                } if dialog.0 == id => {
+                    if first_retry.is_none() {
+                        first_retry = Some(*retry_at);
+                    }
+                    made += u64::from(matches!(cause, switchboard::action::Cause::Retry));
+                }
+                ActionKind::Retried {
+                    dialog,
+                    count,
+                    last,
+                    ..
+                } if dialog.0 == id => {
+                    counted += count;
+                    assert!(*last <= end);
+                }
+                _ => {}
+            }
+        }
+        let first = first_retry.unwrap().ceil_to(runner_period * 1000);
+        let expected = (end.since(first) / step) as u64 + 1;
+        assert_eq!(made + counted, expected, "dialog {id}");
+        assert!(
+            counted > expected - 100,
+            "dialog {id}: only {counted} of {expected} counted"
+        );
+    }
+    let views = router.dialogs();
+    assert!(views.iter().all(|d| d.phase == "queued"), "{views:?}");
+}
+
+#[test]
+fn ten_years_with_nobody_to_take_100_dialogs() {
+    far_jump(100, 60, None, 3652);
+}
+
+#[test]
+fn a_retry_every_second_for_a_month() {
+    far_jump(10, 0, Some(1), 30);
+}
+
+#[test]
+fn instants_past_the_horizon_are_refused() {
+    use switchboard::{ActionKind, Config, Event, Router, Time};
+    let config: Config = serde_json::from_str(
+        r#"{"version": 1, "agents": [{"id": "anna"}],
+            "lines": [{"id": "support", "queue": [{"user": "anna"}]}]}"#,
+    )
+    .unwrap();
+    let mut router = Router::new(
+        &config,
+        Time::parse_rfc3339("2026-03-02T09:00:00Z").unwrap(),
+    )
+    .unwrap();
+    let event: Event = serde_json::from_str(r#"{"type": "closed", "dialog": 1}"#).unwrap();
+    let out = router.handle(event, Time(i64::MAX));
+    assert!(
+        matches!(&out[..], [a] if matches!(&a.kind, ActionKind::Rejected { reason, .. } if reason.contains("the latest instant the router handles"))),
+        "{out:?}"
+    );
+    let out = router.advance_to(Time(i64::MAX));
+    assert!(
+        matches!(&out.last().unwrap().kind, ActionKind::Rejected { event, .. } if event == "advance"),
+        "{out:?}"
+    );
+    assert_eq!(router.now(), Time::LATEST);
+}

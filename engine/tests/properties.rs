@@ -332,7 +332,37 @@ proptest! {
         for step in 1..=6 {
             b.extend(many.advance_to(end.plus(-(6 - step) * 600 * SECOND)));
         }
+        let (a, a_retries) = crate::with_retries_summed(&a);
+        let (b, b_retries) = crate::with_retries_summed(&b);
         let json = |v: &Vec<switchboard::Action>| serde_json::to_string(v).expect("serializes");
         prop_assert_eq!(json(&a), json(&b));
+        prop_assert_eq!(a_retries, b_retries);
+    }
+
+    #[test]
+    fn counted_retries_are_the_retries_made(s in setup(), raw in prop::collection::vec((0u32..200, any::<u8>(), any::<u32>(), any::<u32>()), 1..60), days in 0i64..3) {
+        // The same run with every retry made: apart from retries, the same actions in the
+        // same order, and as many retries that found nobody as were made and counted.
+        let config = config(&s);
+        let events = events(&raw);
+        let mut counted = Router::new(&config, Time(START)).expect("valid");
+        let mut made = Router::new(&config, Time(START)).expect("valid");
+        made.make_every_retry();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for (at, event) in &events {
+            a.extend(counted.handle(event.clone(), *at));
+            b.extend(made.handle(event.clone(), *at));
+        }
+        let end = events.last().map_or(Time(START), |e| e.0).plus(3600 * SECOND + days * 86_400 * SECOND);
+        a.extend(counted.advance_to(end));
+        b.extend(made.advance_to(end));
+        let is_retry = |x: &switchboard::Action| matches!(&x.kind, switchboard::ActionKind::Undistributed { cause: switchboard::action::Cause::Retry, .. });
+        let (a, retries) = crate::with_retries_summed(&a);
+        let counted_total: u64 = retries.values().map(|r| r.0).sum::<u64>() + a.iter().filter(|x| is_retry(x)).count() as u64;
+        let made_total = b.iter().filter(|x| is_retry(x)).count() as u64;
+        prop_assert_eq!(counted_total, made_total);
+        let others = |v: &[switchboard::Action]| v.iter().filter(|x| !is_retry(x)).map(|x| serde_json::to_string(x).expect("serializes")).collect::<Vec<_>>();
+        prop_assert_eq!(others(&a), others(&b));
+        prop_assert_eq!(counted.dialogs(), made.dialogs());
     }
 }

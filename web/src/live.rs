@@ -238,6 +238,13 @@ impl LiveRun {
                         format!("{dialog} waits: nobody can take it now"),
                         Some(decision.clone()),
                     )),
+                    ActionKind::Retried { dialog, count, .. } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "undistributed",
+                        format!("{dialog} still waits: {count} more retries found nobody"),
+                        None,
+                    )),
                     ActionKind::Accepted { dialog, agent, .. } => Some(entry(
                         at,
                         Some(*dialog),

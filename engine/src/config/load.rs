@@ -300,6 +300,7 @@ fn humanize(message: &str) -> String {
         .replace("expected u64", "expected a whole number")
         .replace("expected a boolean", "expected `true` or `false`")
         .replace("expected variant identifier", "expected a name (a string)")
+        .replace("expected a map", "expected an object")
         .replace("struct ", "")
 }
 

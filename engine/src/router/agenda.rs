@@ -41,6 +41,27 @@ pub(crate) enum Timer {
     Sweep,
 }
 
+/// A place in the agenda's order, `(fire time, due time, dialog)`: the timer being fired, or
+/// after every timer of an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Cursor {
+    pub fire: Time,
+    pub due: Time,
+    pub order: u64,
+}
+
+impl Cursor {
+    /// After every timer that fires at `at`: where an event at `at` and the end of a call to
+    /// `at` stand.
+    pub(crate) fn after(at: Time) -> Cursor {
+        Cursor {
+            fire: at,
+            due: Time(i64::MAX),
+            order: u64::MAX,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
     fire_at: Time,
@@ -229,13 +250,25 @@ impl Agenda {
     }
 
     /// The next timer due at or before `deadline`, removed from the agenda.
+    #[cfg(test)]
     pub(crate) fn pop_due(&mut self, deadline: Time) -> Option<(Time, Timer)> {
+        self.pop_keyed(deadline)
+            .map(|(cursor, timer)| (cursor.fire, timer))
+    }
+
+    /// [`Agenda::pop_due`], with the timer's place in the order.
+    pub(crate) fn pop_keyed(&mut self, deadline: Time) -> Option<(Cursor, Timer)> {
         let Reverse(next) = self.heap.peek()?;
         if next.fire_at > deadline {
             return None;
         }
         let Reverse(entry) = self.heap.pop()?;
-        Some((entry.fire_at, entry.timer))
+        let cursor = Cursor {
+            fire: entry.fire_at,
+            due: entry.due,
+            order: entry.order,
+        };
+        Some((cursor, entry.timer))
     }
 
     /// No later than the next timer fires: a fresh setting cleared since it was set, or a

@@ -316,6 +316,9 @@ impl Router {
 
     /// Sets or clears `DATE_QUEUE`.
     fn set_queue_due(&mut self, dix: u32, due: Option<Time>) {
+        if self.state.dialogs[dix as usize].parked {
+            self.unpark(dix, false);
+        }
         let lix = self.line_of(dix);
         let d = &mut self.state.dialogs[dix as usize];
         if let Some(old) = d.queue_due.take() {
@@ -617,6 +620,9 @@ impl Router {
             }
             Chosen::Nobody => {
                 self.state.set_phase(dix, Phase::Queued);
+                let d = &mut self.state.dialogs[dix as usize];
+                d.nobody_epoch = self.state.epoch;
+                d.nobody_at = self.now;
                 let retry_at = self.now.plus(self.state.lines[lix].retry_interval());
                 self.set_queue_due(dix, Some(retry_at));
                 self.emit(OutKind::Undistributed {
@@ -666,6 +672,14 @@ impl Router {
             // agent makes every waiting dialog due at once, and ties go by dialog id), not
             // where an older dialog's retry is later than a newer one's.
             Phase::Queued => {
+                if d.parked {
+                    // Its wake-up: the retries counted so far end before this one.
+                    self.unpark(dix, false);
+                }
+                if self.finds_nobody_again(dix) {
+                    self.park(dix);
+                    return;
+                }
                 let pick = self.pick(self.line_of(dix), Some(dix));
                 self.apply_pick(dix, pick, Why::Retry);
             }
@@ -697,6 +711,146 @@ impl Router {
         }
     }
 
+    // ----- retries that change nothing -----------------------------------------------------
+    //
+    // An undistributed dialog is retried every `retry_interval` (at the queue agent's runs)
+    // for as long as it waits, and a wait can be long: a line nobody staffs over a holiday, a
+    // simulation jumped ten years ahead. A retry finds nobody again when nothing that a pick
+    // reads has changed since the last pick that found nobody (the state's epoch counts every
+    // phase, presence, queue and stamp change, and every event) and time alone has not changed
+    // an answer (an agent who was online has not gone offline since). Such retries are counted
+    // instead of made: the dialog is *parked*, its retries fall on a known grid of instants,
+    // and when anything changes (an event, a timer that changes the state, a read of the
+    // line's `DATE_QUEUE` order, the end of a call) the ones before that point in the agenda's
+    // order are reported as one `retried` action and the dialog waits for the next one. Output
+    // and work are then bounded by what changes, not by how much time passes.
+
+    /// True when a retry now would find nobody, for the same reasons as the last pick did.
+    fn finds_nobody_again(&self, dix: u32) -> bool {
+        let d = self.dlg(dix);
+        self.counting
+            && d.nobody_epoch == self.state.epoch
+            && self.now < self.quiet_after(self.line_of(dix), d.nobody_at)
+    }
+
+    /// The first instant after `since` at which time alone can change what a pick on the line
+    /// finds: an agent in the ready index (not kept from work by anything but time) who was
+    /// online then goes offline, or one on a dated vacation comes back.
+    fn quiet_after(&self, lix: usize, since: Time) -> Time {
+        let line = &self.state.lines[lix];
+        let window = line.policy.online_window;
+        let mut quiet = Time(i64::MAX);
+        for key in line.ready.iter() {
+            let p = &self.state.agents[key.agent() as usize].presence;
+            if p.online(since, window) {
+                if let Some(t) = p.last_activity {
+                    quiet = quiet.min(t.plus(window));
+                }
+            }
+            if p.on_vacation(since) {
+                if let Some(until) = p.absent_until {
+                    quiet = quiet.min(until);
+                }
+            }
+        }
+        quiet
+    }
+
+    /// Starts counting a dialog's retries instead of making them, from this one (which has
+    /// come up now and finds nobody again). It wakes at its first retry on or after the
+    /// instant time alone could change the answer, if there is one.
+    fn park(&mut self, dix: u32) {
+        let lix = self.line_of(dix);
+        let interval = self.state.lines[lix].retry_interval();
+        let period = self.portal.runner_period;
+        // The next retry as `apply_pick` would set it, and the grid after it: from a run of the
+        // queue agent, each next run is the interval rounded up to whole periods later.
+        let next_due = self.now.plus(interval);
+        let next = next_due.ceil_to(period).max(self.now);
+        let stride = if period > 0 {
+            (interval / period + i64::from(interval % period != 0)).saturating_mul(period)
+        } else {
+            interval
+        };
+        if stride <= 0 {
+            let pick = self.pick(lix, Some(dix));
+            self.apply_pick(dix, pick, Why::Retry);
+            return;
+        }
+        let quiet = self.quiet_after(lix, self.dlg(dix).nobody_at);
+        let park = Park {
+            dix,
+            next,
+            next_due,
+            stride,
+            interval,
+            count: 1,
+            first: self.now,
+            last: self.now,
+        };
+        // Its timer: the wake-up, or none. `DATE_QUEUE` stays set either way: the dialog is
+        // still in the queue agent's loop (the daily pass reads that).
+        let wake = (quiet < Time::LATEST).then(|| park.point_at_or_after(quiet));
+        self.set_queue_due(dix, Some(wake.map_or(next_due, |(_, due)| due)));
+        if wake.is_none() {
+            self.set_timer(dix, QUEUE, None, |dialog, gen| Timer::Queue { dialog, gen });
+        }
+        self.state.dialogs[dix as usize].parked = true;
+        self.parked.push(park);
+        self.parked_epoch = self.state.epoch;
+    }
+
+    /// Ends a parked dialog's count at the cursor: its retries before it are reported, and
+    /// with `rearm` it waits for the next one.
+    fn unpark(&mut self, dix: u32, rearm: bool) {
+        if let Some(i) = self.parked.iter().position(|p| p.dix == dix) {
+            let park = self.parked.remove(i);
+            self.finish_park(park, rearm);
+        }
+    }
+
+    /// Ends every count, in dialog order.
+    pub(super) fn unpark_all(&mut self) {
+        if self.parked.is_empty() {
+            return;
+        }
+        let mut parked = std::mem::take(&mut self.parked);
+        parked.sort_by_key(|p| self.state.dialogs[p.dix as usize].id);
+        for park in parked.drain(..) {
+            self.finish_park(park, true);
+        }
+        // The buffer is kept for the next time.
+        self.parked = parked;
+    }
+
+    fn finish_park(&mut self, mut park: Park, rearm: bool) {
+        let dix = park.dix;
+        self.state.dialogs[dix as usize].parked = false;
+        let id = self.dlg(dix).id;
+        // The grid's retries that come before the cursor in the agenda's order.
+        let (first_left, left_due) = park.point_at_or_after(self.cursor.fire);
+        let mut before = park.index_of(first_left);
+        if first_left == self.cursor.fire && (left_due, id.0) < (self.cursor.due, self.cursor.order)
+        {
+            before += 1;
+        }
+        if before > 0 {
+            park.count = park.count.saturating_add(before);
+            park.last = park.point(before - 1).0;
+        }
+        self.emit(OutKind::Retried {
+            dialog: id,
+            line: self.dlg(dix).line,
+            count: park.count,
+            first: park.first,
+            last: park.last,
+        });
+        if rearm {
+            let (_, due) = park.point(before);
+            self.set_queue_due(dix, Some(due));
+        }
+    }
+
     /// Marks a dialog due at once with a return reason (`DATE_QUEUE = now`).
     fn requeue(&mut self, dix: u32, reason: ReturnReason) {
         let d = self.dlg(dix);
@@ -721,6 +875,8 @@ impl Router {
 
     /// Distributes up to `n` of the line's due dialogs right away, in `DATE_QUEUE` order.
     fn distribute_now(&mut self, lix: usize, n: usize) {
+        // `DATE_QUEUE` order is read: every waiting dialog's must be as it is now.
+        self.unpark_all();
         for _ in 0..n {
             let next = self.state.lines[lix].due.first();
             match next {
@@ -1450,5 +1606,48 @@ impl Router {
                 }
             }
         }
+    }
+}
+
+/// A parked dialog's count of retries that change nothing (see "retries that change nothing").
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Park {
+    dix: u32,
+    /// The first retry not yet counted: when it fires, and its `DATE_QUEUE`.
+    next: Time,
+    next_due: Time,
+    /// From one retry's run to the next (ms), and the interval a retry sets.
+    stride: i64,
+    interval: i64,
+    /// Retries counted, the first and the last.
+    count: u64,
+    first: Time,
+    last: Time,
+}
+
+impl Park {
+    /// The `k`th retry from `next` on: when it fires, and its `DATE_QUEUE`.
+    fn point(&self, k: u64) -> (Time, Time) {
+        if k == 0 {
+            return (self.next, self.next_due);
+        }
+        let steps = i64::try_from(k).unwrap_or(i64::MAX);
+        let fire = self.next.plus(steps.saturating_mul(self.stride));
+        (fire, fire.plus(self.interval - self.stride))
+    }
+
+    /// How many retries from `next` fire before `fire`, a point of the grid.
+    fn index_of(&self, fire: Time) -> u64 {
+        u64::try_from(fire.since(self.next) / self.stride).unwrap_or(0)
+    }
+
+    /// The first retry that fires at or after `t`.
+    fn point_at_or_after(&self, t: Time) -> (Time, Time) {
+        if t <= self.next {
+            return self.point(0);
+        }
+        let after = t.since(self.next);
+        let k = after / self.stride + i64::from(after % self.stride != 0);
+        self.point(u64::try_from(k).unwrap_or(u64::MAX))
     }
 }

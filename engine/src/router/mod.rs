@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use agenda::{Agenda, Timer};
+use agenda::{Agenda, Cursor, Timer};
+use flows::Park;
 use ordered::OrderedSet;
 pub(crate) use output::{Out, OutKind};
 use state::{Agent, Line, Phase, State};
@@ -96,6 +97,16 @@ pub struct Router {
     out: Vec<Out>,
     /// Room for a list of dialog slots within one step, kept between steps.
     scratch: Vec<u32>,
+    /// Undistributed dialogs whose retries, which would find nobody again, are counted instead
+    /// of made (see `flows.rs`, "retries that change nothing").
+    parked: Vec<Park>,
+    /// The state's epoch when the parked dialogs were last known to be right.
+    parked_epoch: u64,
+    /// Where the router is in the agenda's order: the timer being fired, or an event or the
+    /// end of a call at `(now, MAX, MAX)`, after every timer of that instant.
+    cursor: Cursor,
+    /// Retries that change nothing are counted (always, but for the test that compares).
+    counting: bool,
 }
 
 impl Router {
@@ -192,6 +203,10 @@ impl Router {
             stamp_seq: 0,
             out: Vec::new(),
             scratch: Vec::new(),
+            parked: Vec::new(),
+            parked_epoch: 0,
+            cursor: Cursor::after(start),
+            counting: true,
         };
         for lix in 0..router.state.lines.len() {
             router.state.reindex(lix);
@@ -250,6 +265,14 @@ impl Router {
         self.publish(out);
     }
 
+    /// Makes every retry of an undistributed dialog, each with its own action, instead of
+    /// counting the ones that change nothing. For the test that the counts are exact; a long
+    /// wait then costs work and output in proportion to its length.
+    #[doc(hidden)]
+    pub fn make_every_retry(&mut self) {
+        self.counting = false;
+    }
+
     /// Advances the clock to `to`, firing every timer due by then in order.
     pub fn advance_to(&mut self, to: Time) -> Vec<Action> {
         let mut out = Vec::new();
@@ -275,9 +298,15 @@ impl Router {
     pub(crate) fn handle_input(&mut self, input: Input, at: Time) {
         if at < self.now {
             self.reject_past(input.name(), at);
+        } else if at > Time::LATEST {
+            self.reject_beyond(input.name(), at);
         } else {
             self.run_timers(at);
             self.now = at;
+            // Any event may change who a pick finds; retries counted up to now end here.
+            self.cursor = Cursor::after(at);
+            self.state.epoch += 1;
+            self.unpark_all();
             self.apply_input(input);
             self.run_timers(at);
         }
@@ -285,10 +314,20 @@ impl Router {
 
     /// [`Router::advance_into`] for the simulator, leaving the records as `handle_input` does.
     pub(crate) fn advance_records(&mut self, to: Time) {
+        let to = if to > Time::LATEST {
+            self.reject_beyond("advance", to);
+            Time::LATEST
+        } else {
+            to
+        };
         if to > self.now {
             self.run_timers(to);
             self.now = to;
         }
+        // What the call leaves is as if every retry had been made: counted retries are
+        // reported, and each dialog waits for its next one.
+        self.cursor = Cursor::after(self.now);
+        self.unpark_all();
     }
 
     /// The records not taken yet.
@@ -359,11 +398,16 @@ impl Router {
             if self.agenda.fresh_due(upto) {
                 self.agenda.admit_fresh(&mut self.state.dialogs, upto);
             }
-            let Some((at, timer)) = self.agenda.pop_due(upto) else {
+            let Some((cursor, timer)) = self.agenda.pop_keyed(upto) else {
                 return;
             };
+            let at = cursor.fire;
             self.now = self.now.max(at);
+            self.cursor = cursor;
             self.fire(at, timer);
+            if !self.parked.is_empty() && self.state.epoch != self.parked_epoch {
+                self.unpark_all();
+            }
         }
     }
 
@@ -394,6 +438,19 @@ impl Router {
         let reason = format!(
             "the event is at {at}, before the router's clock {}",
             self.now
+        );
+        self.reject(event, reason);
+    }
+
+    /// The horizon: instants after [`Time::LATEST`] (the end of the year 9999) are refused,
+    /// so that every instant the router writes can be read back. A clock asked to go past it
+    /// stops there.
+    #[cold]
+    fn reject_beyond(&mut self, event: &'static str, at: Time) {
+        let reason = format!(
+            "{} ms after the Unix epoch is after {}, the latest instant the router handles",
+            at.0,
+            Time::LATEST
         );
         self.reject(event, reason);
     }

@@ -90,6 +90,13 @@ pub(crate) enum OutKind {
         retry_at: Time,
         decision: Explained,
     },
+    Retried {
+        dialog: DialogId,
+        line: u32,
+        count: u64,
+        first: Time,
+        last: Time,
+    },
     Accepted {
         dialog: DialogId,
         agent: u32,
@@ -194,6 +201,19 @@ impl Router {
                 cause: cause(why),
                 retry_at,
                 decision: self.decision(explained, &[]),
+            },
+            OutKind::Retried {
+                dialog,
+                line: l,
+                count,
+                first,
+                last,
+            } => ActionKind::Retried {
+                dialog,
+                line: line(l),
+                count,
+                first,
+                last,
             },
             OutKind::Accepted {
                 dialog,

@@ -121,6 +121,12 @@ pub(crate) struct Dialog {
     pub no_answer_silenced: bool,
     /// Position in the line's waiting queue while undistributed.
     pub wait_seq: Option<u64>,
+    /// The last pick that found nobody: the state's epoch then, and when. A retry while the
+    /// epoch is the same, and before time alone can change an answer, would find nobody again.
+    pub nobody_epoch: u64,
+    pub nobody_at: Time,
+    /// Its retries are being counted instead of made (see `Router::park`).
+    pub parked: bool,
     /// Timers: queue, no-answer, close.
     pub timers: [TimerSlot; 3],
 }
@@ -158,6 +164,9 @@ impl Dialog {
             off_hours_told,
             no_answer_silenced,
             wait_seq,
+            nobody_epoch,
+            nobody_at,
+            parked,
             timers,
         } = self;
         *d_id = id;
@@ -178,6 +187,9 @@ impl Dialog {
         *off_hours_told = false;
         *no_answer_silenced = false;
         *wait_seq = None;
+        *nobody_epoch = u64::MAX;
+        *nobody_at = at;
+        *parked = false;
         for slot in timers {
             *slot = slot.reused();
         }
@@ -336,6 +348,9 @@ pub(crate) struct State {
     pub wait_seq: u64,
     /// Slots of forgotten dialogs, reused by new ones.
     pub free: Vec<u32>,
+    /// Counts changes that can change who a pick finds: phases, presence, queues, stamps, and
+    /// every event (the router adds those).
+    pub epoch: u64,
 }
 
 const LIMITS: [u8; 3] = [25, 40, 50];
@@ -358,6 +373,7 @@ impl State {
 
     /// Puts the agent in or takes it out of line `lix`'s ready index, as its state now says.
     pub(crate) fn refresh(&mut self, lix: usize, agent: u32) {
+        self.epoch += 1;
         let ready = self.is_ready(lix, agent);
         let line = &mut self.lines[lix];
         if line.indexed[agent as usize] == ready {
@@ -381,6 +397,7 @@ impl State {
 
     /// Rebuilds positions and the ready index of a line after its queue or mode changed.
     pub(crate) fn reindex(&mut self, lix: usize) {
+        self.epoch += 1;
         let line = &mut self.lines[lix];
         line.position.iter_mut().for_each(|p| *p = 0);
         for (i, &a) in line.queue.iter().enumerate() {
@@ -432,6 +449,9 @@ impl State {
                     off_hours_told: false,
                     no_answer_silenced: false,
                     wait_seq: None,
+                    nobody_epoch: u64::MAX,
+                    nobody_at: at,
+                    parked: false,
                     timers: Default::default(),
                 });
                 self.dialogs.len() as u32 - 1
@@ -483,6 +503,7 @@ impl State {
             // A waiting dialog retried with nobody free stays as it is: nothing to count.
             return;
         }
+        self.epoch += 1;
         let lix = d.line as usize;
         let (old_holder, old_status) = (d.phase.holder(), d.phase.status());
         let was_queued = d.phase == Phase::Queued;

@@ -1285,7 +1285,9 @@ impl Simulation {
                     );
                 }
             }
-            OutKind::Undistributed { dialog, .. } | OutKind::Requeued { dialog, .. } => {
+            OutKind::Undistributed { dialog, .. }
+            | OutKind::Retried { dialog, .. }
+            | OutKind::Requeued { dialog, .. } => {
                 if let Some(e) = self.enqs.get_mut(dialog.0) {
                     e.set_holder(None, &mut self.agents, now, from);
                     e.set_queued(true, &mut self.tally, now, from);
