@@ -316,7 +316,7 @@ impl Router {
 
     /// Sets or clears `DATE_QUEUE`.
     fn set_queue_due(&mut self, dix: u32, due: Option<Time>) {
-        if self.state.dialogs[dix as usize].parked {
+        if !self.parked.is_empty() && self.state.dialogs[dix as usize].parked {
             self.unpark(dix, false);
         }
         let lix = self.line_of(dix);
@@ -809,11 +809,17 @@ impl Router {
         }
     }
 
-    /// Ends every count, in dialog order.
+    /// Ends every count, in dialog order. Inlined, as there is rarely any.
+    #[inline]
     pub(super) fn unpark_all(&mut self) {
-        if self.parked.is_empty() {
-            return;
+        if !self.parked.is_empty() {
+            self.unpark_every();
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unpark_every(&mut self) {
         let mut parked = std::mem::take(&mut self.parked);
         parked.sort_by_key(|p| self.state.dialogs[p.dix as usize].id);
         for park in parked.drain(..) {

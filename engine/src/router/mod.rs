@@ -304,8 +304,8 @@ impl Router {
             self.run_timers(at);
             self.now = at;
             // Any event may change who a pick finds; retries counted up to now end here.
-            self.cursor = Cursor::after(at);
             self.state.epoch += 1;
+            self.cursor = Cursor::after(at);
             self.unpark_all();
             self.apply_input(input);
             self.run_timers(at);
