@@ -28,6 +28,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 step "native tests"
 cargo test --workspace --locked
 
+step "fuzzing: the reader, validation, the router and the simulator, a minute each"
+# Test builds keep overflow checks on. A failing input is left in target/fuzz-failures/.
+FUZZ_SECONDS=60 cargo test -p switchboard --test fuzz --locked -- --nocapture
+
 step "golden scenarios and simulations as wasm under Node"
 cargo test -p switchboard --test engine --target wasm32-unknown-unknown --locked
 

@@ -140,7 +140,9 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         if digits == 0 {
             return Err(bad());
         }
-        let value: i64 = rest[..digits].parse().map_err(|_| bad())?;
+        let value: i64 = rest[..digits].parse().map_err(|_| {
+            format!("`{text}` is too long a duration: at most about 292 million years")
+        })?;
         rest = &rest[digits..];
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit())
@@ -157,7 +159,9 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         total = value
             .checked_mul(unit)
             .and_then(|v| total.checked_add(v))
-            .ok_or_else(bad)?;
+            .ok_or_else(|| {
+                format!("`{text}` is too long a duration: at most about 292 million years")
+            })?;
     }
     Ok(total)
 }

@@ -137,6 +137,14 @@ fn invalid_simulations_are_explained() {
             "a burst holds at most 1000000 enquiries",
         ),
         (
+            "a break that would overflow the clock",
+            serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 5.0 }], "duration": "1d",
+                "agents": { "default": { "shift": { "start": "09:00", "end": "17:00",
+                    "breaks": [{ "start": "12:00", "length": "106751991167d" }] } } } }),
+            "simulation.agents.default.shift.breaks[0].length",
+            "out of range: at most 400 d",
+        ),
+        (
             "a rate beyond any run",
             serde_json::json!({ "arrivals": [{ "kind": "poisson", "per_hour": 1e308 }], "duration": "1d" }),
             "simulation.arrivals[0].per_hour",

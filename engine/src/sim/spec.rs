@@ -12,7 +12,7 @@ use crate::config::shown;
 use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::Setup;
 use crate::scenario::resolve_time;
-use crate::time::{parse_duration, Time, DAY, HOUR, MINUTE, SECOND};
+use crate::time::{human_duration, parse_duration, Time, DAY, HOUR, MINUTE, SECOND};
 use crate::worktime::parse_hhmm;
 use crate::zone::Zone;
 
@@ -395,8 +395,20 @@ impl Resolver<'_> {
         self.out.push(Diagnostic::warning(path, message));
     }
 
+    /// A duration of the simulation part: at most [`MAX_SPAN`], which no break, delay or
+    /// distribution's parameter needs to pass, so that sums of a few of them never overflow.
     fn duration(&mut self, text: &str, path: &str) -> Option<i64> {
         match parse_duration(text) {
+            Ok(ms) if ms > MAX_SPAN => {
+                self.error(
+                    path,
+                    format!(
+                        "`{text}` is out of range: at most {}, the longest span one run simulates",
+                        human_duration(MAX_SPAN)
+                    ),
+                );
+                None
+            }
             Ok(ms) => Some(ms),
             Err(e) => {
                 self.error(path, e);
