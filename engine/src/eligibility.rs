@@ -110,7 +110,8 @@ pub enum Skip {
         held: u32,
         limit: u32,
     },
-    /// Mode `strictly`: already offered this dialog.
+    /// Mode `strictly`: in the dialog's `QUEUE_HISTORY`: offered it before, or available when
+    /// mode `evenly` placed it (which records every available agent).
     AlreadyTried,
     /// Mode `strictly`: available, but the chosen agent comes first in the queue.
     LaterInQueue {
@@ -156,7 +157,9 @@ impl Skip {
             Skip::GlobalLimit { held, limit } => {
                 format!("at the portal-wide limit {held}/{limit} open dialogs")
             }
-            Skip::AlreadyTried => "already offered this dialog".to_string(),
+            Skip::AlreadyTried => {
+                "already tried: offered it before, or free when mode evenly placed it".to_string()
+            }
             Skip::LaterInQueue { chosen_position } => {
                 format!("available, but #{chosen_position} comes first in the queue")
             }

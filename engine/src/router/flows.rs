@@ -587,18 +587,32 @@ impl Router {
     }
 
     /// Puts a pick into effect: offer to the chosen agent(s) or leave the dialog undistributed.
+    ///
+    /// `QUEUE_HISTORY` is written as `Queue::transferToNext` writes it: only when the session's
+    /// `OPERATOR_ID` changes (the holder; none while undistributed or offered to all), and
+    /// then to what the mode's `getOperatorsQueue` returned.
     fn apply_pick(&mut self, dix: u32, pick: Pick, cause: Why) {
         let lix = self.line_of(dix);
         let id = self.dlg(dix).id;
+        let holder = self.dlg(dix).phase.holder();
         self.state.dialogs[dix as usize].return_reason = None;
         match pick.chosen {
             Chosen::One(a) => {
-                let d = &mut self.state.dialogs[dix as usize];
-                if pick.wrapped {
-                    d.tried.clear();
-                }
-                if !d.tried.contains(&a) {
-                    d.tried.push(a);
+                if holder != Some(a) {
+                    if pick.wrapped {
+                        self.state.dialogs[dix as usize].tried.clear();
+                    }
+                    // `Queue\Evenly::getOperatorsQueue` (current revision) puts every
+                    // available operator in the history, not only the chosen one; only a
+                    // later switch to `strictly` reads it.
+                    if self.state.lines[lix].settings.mode == Mode::Evenly {
+                        self.state
+                            .add_available_to_history(lix, dix, holder, self.now);
+                    }
+                    let d = &mut self.state.dialogs[dix as usize];
+                    if !d.tried.contains(&a) {
+                        d.tried.push(a);
+                    }
                 }
                 self.offer(dix, To::One(a), cause, pick.decision);
                 // Stamped after the offer: an agent the offer brought to the limit has left
@@ -610,15 +624,18 @@ impl Router {
                 }
             }
             Chosen::All(all) => {
-                let d = &mut self.state.dialogs[dix as usize];
-                for a in &all {
-                    if !d.tried.contains(a) {
-                        d.tried.push(*a);
-                    }
+                // `getAllOperatorsQueue`: the history is the available operators, written
+                // only when an operator held the dialog (`OPERATOR_ID` becomes 0).
+                if holder.is_some() {
+                    self.state.dialogs[dix as usize].tried.clone_from(&all);
                 }
                 self.offer(dix, To::All(all), cause, pick.decision);
             }
             Chosen::Nobody => {
+                // A failed pick returns an empty history, written when an operator held it.
+                if holder.is_some() {
+                    self.state.dialogs[dix as usize].tried.clear();
+                }
                 self.state.set_phase(dix, Phase::Queued);
                 let d = &mut self.state.dialogs[dix as usize];
                 d.nobody_epoch = self.state.epoch;

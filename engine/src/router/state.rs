@@ -100,7 +100,8 @@ pub(crate) struct Dialog {
     pub last_message_at: Time,
     pub pinned: bool,
     pub from_crm: bool,
-    /// `QUEUE_HISTORY`: agents already offered this dialog.
+    /// `QUEUE_HISTORY`: agents already offered this dialog, and in mode `evenly` every agent
+    /// available when it was placed (see `apply_pick`).
     pub tried: Vec<u32>,
     /// Mode `all`: the agents a standing offer went to, while the phase is `OfferedAll`.
     pub offered_all: Vec<u32>,
@@ -369,6 +370,37 @@ impl State {
             && !a.presence.blocked_until_event(&line.policy)
             && a.open < GLOBAL_CAP
             && (line.settings.mode == Mode::All || line.held_counted(agent) < line.limit())
+    }
+
+    /// Adds every agent available on line `lix` at `now` to dialog `dix`'s history, as
+    /// `Queue\Evenly::getOperatorsQueue` does. The ready index holds exactly the queue agents
+    /// that limits and events leave free, so only the checks that time changes (online, a
+    /// dated vacation) are made here; `holder`, exempt from the limits, is added if it is
+    /// available but out of the index.
+    pub(crate) fn add_available_to_history(
+        &mut self,
+        lix: usize,
+        dix: u32,
+        holder: Option<u32>,
+        now: Time,
+    ) {
+        let line = &self.lines[lix];
+        let agents = &self.agents;
+        let tried = &mut self.dialogs[dix as usize].tried;
+        let free = |a: u32| agents[a as usize].presence.check(&line.policy, now).is_ok();
+        let was_empty = tried.is_empty();
+        for key in line.ready.iter() {
+            let a = key.agent();
+            if free(a) && (was_empty || !tried.contains(&a)) {
+                tried.push(a);
+            }
+        }
+        if let Some(h) = holder {
+            let exempt = line.position[h as usize] != 0 && !line.indexed[h as usize];
+            if exempt && free(h) && !tried.contains(&h) {
+                tried.push(h);
+            }
+        }
     }
 
     /// Puts the agent in or takes it out of line `lix`'s ready index, as its state now says.
