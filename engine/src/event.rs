@@ -8,7 +8,7 @@ use crate::time::Time;
 
 /// An input to [`crate::Router::handle`].
 ///
-/// Read through [`EventFields`]: one flat object, whose `type` must be text (a tagged enum's
+/// Read by [`read`]: one flat object, whose `type` must be text (a tagged enum's
 /// reader would also take the variant's number) and whose other fields must belong to that type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
