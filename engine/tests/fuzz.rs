@@ -253,14 +253,49 @@ fn mutate_node(
     }
 }
 
-/// Runs `body` on every input the target makes until time is up; an input that panics is
-/// kept and fails the test.
-fn run(target: &str, mut make: impl FnMut(&mut Fuzz) -> String, body: impl Fn(&str)) {
+/// One input may take at most this long: past it the input is kept and the run stops, as a
+/// hang would otherwise hold the test until CI's limit.
+const INPUT_LIMIT: Duration = Duration::from_secs(30);
+
+/// Watches the input in progress from another thread.
+struct Watchdog {
+    current: std::sync::Arc<std::sync::Mutex<(Instant, String)>>,
+}
+
+impl Watchdog {
+    fn new(target: &'static str) -> Watchdog {
+        let current = std::sync::Arc::new(std::sync::Mutex::new((Instant::now(), String::new())));
+        let watched = std::sync::Arc::clone(&current);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_secs(1));
+            let (since, input) = &*watched.lock().unwrap();
+            if since.elapsed() > INPUT_LIMIT {
+                let dir = root().join("target/fuzz-failures");
+                std::fs::create_dir_all(&dir).unwrap();
+                let file = dir.join(format!("{target}-slow.json"));
+                std::fs::write(&file, input).unwrap();
+                eprintln!("{target}: {} took over {INPUT_LIMIT:?}", file.display());
+                std::process::exit(1);
+            }
+        });
+        Watchdog { current }
+    }
+
+    fn start(&self, input: &str) {
+        *self.current.lock().unwrap() = (Instant::now(), input.to_string());
+    }
+}
+
+/// Runs `body` on every input the target makes until time is up; an input that panics, or
+/// runs past [`INPUT_LIMIT`], is kept and fails the test.
+fn run(target: &'static str, mut make: impl FnMut(&mut Fuzz) -> String, body: impl Fn(&str)) {
     let mut fuzz = Fuzz::new(target);
+    let watchdog = Watchdog::new(target);
     // The corpus as it is first, then grown.
     let mut seeds = fuzz.corpus.clone().into_iter();
     while fuzz.going() {
         let input = seeds.next().unwrap_or_else(|| make(&mut fuzz));
+        watchdog.start(&input);
         if catch_unwind(AssertUnwindSafe(|| body(&input))).is_err() {
             let dir = root().join("target/fuzz-failures");
             std::fs::create_dir_all(&dir).unwrap();
@@ -351,6 +386,7 @@ fn router() {
         .filter(|c| Router::new(c, Time(0)).is_ok())
         .collect();
     assert!(configs.len() > 20);
+    let watchdog = Watchdog::new("router");
     while fuzz.going() {
         let pick = fuzz.below(configs.len());
         let config = configs[pick].clone();
@@ -440,6 +476,10 @@ fn router() {
             };
             events.push((t, event));
         }
+        watchdog.start(&format!(
+            "{}\n{events:?}",
+            serde_json::to_string(&config).unwrap()
+        ));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let mut router = Router::new(&config, Time(1_772_442_000_000)).unwrap();
             for (at, event) in &events {

@@ -55,6 +55,30 @@ fn the_support_week_matches_its_recorded_report() {
 }
 
 #[test]
+fn a_run_must_end_before_the_horizon() {
+    // The router refuses instants after the year 9999: a run that would go past it is refused
+    // before it starts, not left stepping against the horizon.
+    let mut doc: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
+    doc["start"] = serde_json::json!("9999-12-30T00:00:00Z");
+    doc["simulation"]["duration"] = serde_json::json!("7d");
+    let scenario = parse(&doc.to_string()).unwrap();
+    let error = Simulation::new(&scenario, None, false)
+        .err()
+        .expect("refused");
+    assert!(
+        error
+            .diagnostics
+            .iter()
+            .any(|d| d.path == "simulation.duration"
+                && d.message.contains(
+                    "after 9999-12-31T23:59:59.999Z, the latest instant the engine handles"
+                )),
+        "{:?}",
+        error.diagnostics
+    );
+}
+
+#[test]
 fn invalid_simulations_are_explained() {
     let base: serde_json::Value = serde_json::from_str(file("erlang_c1.json")).unwrap();
     let closed_day = vec![0.0; 24];

@@ -583,6 +583,22 @@ pub fn resolve(
         }
     }
     let end = start.plus(duration.unwrap_or(MAX_SPAN).clamp(0, MAX_SPAN));
+    if end > Time::LATEST {
+        // The router refuses instants past its horizon; a run must end before it.
+        let path = if spec.duration.is_some() {
+            format!("{p}.duration")
+        } else {
+            "start".to_string()
+        };
+        r.error(
+            &path,
+            format!(
+                "the run would end at {end}, after {}, the latest instant the engine handles",
+                Time::LATEST
+            ),
+        );
+    }
+    let end = end.min(Time::LATEST);
     let span = end.since(start);
     // Settings are held against the span only when it is right: a wrong `duration` has its
     // own error.
