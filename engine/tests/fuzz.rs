@@ -257,18 +257,20 @@ fn mutate_node(
 /// hang would otherwise hold the test until CI's limit.
 const INPUT_LIMIT: Duration = Duration::from_secs(30);
 
-/// Watches the input in progress from another thread.
+/// Watches the input in progress from another thread; none once the target is done.
 struct Watchdog {
-    current: std::sync::Arc<std::sync::Mutex<(Instant, String)>>,
+    current: std::sync::Arc<std::sync::Mutex<Option<(Instant, String)>>>,
 }
 
 impl Watchdog {
     fn new(target: &'static str) -> Watchdog {
-        let current = std::sync::Arc::new(std::sync::Mutex::new((Instant::now(), String::new())));
+        let current = std::sync::Arc::new(std::sync::Mutex::new(None::<(Instant, String)>));
         let watched = std::sync::Arc::clone(&current);
         std::thread::spawn(move || loop {
             std::thread::sleep(Duration::from_secs(1));
-            let (since, input) = &*watched.lock().unwrap();
+            let Some((since, input)) = &*watched.lock().unwrap() else {
+                continue;
+            };
             if since.elapsed() > INPUT_LIMIT {
                 let dir = root().join("target/fuzz-failures");
                 std::fs::create_dir_all(&dir).unwrap();
@@ -282,7 +284,13 @@ impl Watchdog {
     }
 
     fn start(&self, input: &str) {
-        *self.current.lock().unwrap() = (Instant::now(), input.to_string());
+        *self.current.lock().unwrap() = Some((Instant::now(), input.to_string()));
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        *self.current.lock().unwrap() = None;
     }
 }
 
