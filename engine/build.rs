@@ -2,6 +2,13 @@
 //! simulation files (`tests/simulations/*.json`) and their recorded reports into the test
 //! binaries, so that the same files run natively and in wasm, where there is no file system.
 
+// Build time, not the engine: it reads the files it embeds.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::disallowed_macros
+)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

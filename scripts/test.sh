@@ -36,23 +36,23 @@ step "golden scenarios and simulations as wasm under Node"
 cargo test -p switchboard --test engine --target wasm32-unknown-unknown --locked
 
 step "the CLI over every golden scenario"
-cargo run -q -p switchboard --locked -- check tests/scenarios/*.json
+cargo run -q -p switchboard-cli --locked -- check tests/scenarios/*.json
 
 step "the CLI simulates the support week and reproduces its recorded report"
-cargo run -q -p switchboard --locked -- simulate tests/simulations/support_week.json \
+cargo run -q -p switchboard-cli --locked -- simulate tests/simulations/support_week.json \
   | diff -u tests/simulations/expected/support_week.report.json -
 echo "identical"
 
 step "the CLI replays real arrival times from a CSV file"
 # Read whole before matching: `cmd | grep -q` under pipefail fails when grep stops reading
 # before the command has written everything.
-report="$(cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json)"
+report="$(cargo run -q -p switchboard-cli --locked -- simulate tests/simulations/replay_morning.json)"
 grep -q '"offered": 30,' <<<"$report"
 echo "30 enquiries replayed"
 
 step "the CLI writes the event log as JSON lines, and says so when it cannot"
 events="$(mktemp)"
-cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
+cargo run -q -p switchboard-cli --locked -- simulate tests/simulations/replay_morning.json \
   --events "$events" >/dev/null
 python3 - "$events" <<'PY'
 import json, sys
@@ -66,7 +66,7 @@ print(f"{len(lines)} lines: 30 arrivals, {len(offered)} explained offers")
 PY
 rm -f "$events"
 refusal="$(mktemp)"
-if cargo run -q -p switchboard --locked -- simulate tests/simulations/replay_morning.json \
+if cargo run -q -p switchboard-cli --locked -- simulate tests/simulations/replay_morning.json \
   --events /nonexistent/dir/events.jsonl >/dev/null 2>"$refusal"; then
   echo "an event log into a missing folder was accepted" >&2; exit 1
 fi
@@ -84,7 +84,7 @@ doc["simulation"].pop("enquiries")
 doc["simulation"]["duration"] = "2h"
 json.dump(doc, open(sys.argv[1], "w"))
 PY
-said="$(cargo run -q -p switchboard --locked -- simulate "$doubtful" 2>&1 >/dev/null)"
+said="$(cargo run -q -p switchboard-cli --locked -- simulate "$doubtful" 2>&1 >/dev/null)"
 grep -q "warning: lines\[0\].max_chat" <<<"$said"
 echo "warned: $said"
 

@@ -2,8 +2,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[cfg(not(target_arch = "wasm32"))]
-mod cli;
 mod golden;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;

@@ -11,6 +11,12 @@
 //! instant past the year 9999, a type given as a number, arrays where objects belong, ...).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// A test or benchmark of the engine, not the engine: it may read files and the clock.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::disallowed_macros
+)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};

@@ -6,6 +6,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// A test or benchmark of the engine, not the engine: it may read files and the clock.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::disallowed_macros
+)]
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -1,6 +1,8 @@
 //! The `switchboard` command line as a user meets it: exit codes, where each message goes, and
 //! a clear refusal, naming what is wrong, for every bad invocation or file.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -17,7 +19,7 @@ fn run(args: &[&str]) -> Run {
         stderr,
     } = Command::new(env!("CARGO_BIN_EXE_switchboard"))
         .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .output()
         .expect("the CLI starts");
     Run {
