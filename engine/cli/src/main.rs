@@ -12,7 +12,7 @@ use switchboard::sim::Simulation;
 use switchboard::{Action, Config};
 
 const DEMO: &str = include_str!("../../../tests/scenarios/demo_support_line.json");
-/// Larger files are refused before they are read [bytes].
+/// Larger files are refused before they are read (bytes).
 const MAX_FILE: u64 = 64 * 1024 * 1024;
 
 const USAGE: &str = "\
