@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::resolve::{
+use super::fields::{
     parse_days_off, parse_timezone, ranged, Draft, MAX_CHAT_CAP, QUEUE_TIME_RANGE,
 };
 use crate::diagnostic::{suggestion, Diagnostic};

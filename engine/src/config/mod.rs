@@ -6,6 +6,7 @@
 //! our own names are applied after them and win.
 
 mod bitrix;
+pub(crate) mod fields;
 mod load;
 pub(crate) mod resolve;
 

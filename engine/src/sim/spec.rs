@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::random::Dist;
-use crate::config::resolve::parse_timezone;
+use crate::config::fields::parse_timezone;
 use crate::config::shown;
 use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::Setup;
