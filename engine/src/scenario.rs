@@ -10,7 +10,7 @@ use crate::config::{parse_json, Config, LoadError};
 use crate::diagnostic::{has_errors, Diagnostic, Severity};
 use crate::event::Event;
 use crate::router::{DialogView, Router};
-use crate::time::{parse_duration, Time};
+use crate::time::{parse_duration, resolve_time, Time};
 use crate::validate::validate;
 
 /// A scenario document.
@@ -159,21 +159,15 @@ fn at_error(path: String, message: String) -> ScenarioError {
     })
 }
 
-/// Resolves `+90s`-style offsets from `start`, or reads an RFC 3339 instant.
-/// An offset that lands after [`Time::LATEST`] is refused.
-pub fn resolve_time(text: &str, start: Time) -> Result<Time, String> {
-    match text.strip_prefix('+') {
-        Some(offset) => {
-            let at = start.plus(parse_duration(offset)?);
-            if at > Time::LATEST {
-                return Err(format!(
-                    "`{text}` lands after {}, the latest instant a document may name",
-                    Time::LATEST
-                ));
-            }
-            Ok(at)
+impl<'a> From<&'a Scenario> for crate::sim::RunParts<'a> {
+    fn from(scenario: &'a Scenario) -> Self {
+        crate::sim::RunParts {
+            config: &scenario.doc.config,
+            start: scenario.doc.start,
+            explanations: scenario.doc.explanations,
+            simulation: scenario.doc.simulation.as_ref(),
+            events: &scenario.events,
         }
-        None => Time::parse_rfc3339(text),
     }
 }
 

@@ -166,6 +166,24 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     Ok(total)
 }
 
+/// Resolves `+90s`-style offsets from `start`, or reads an RFC 3339 instant, as documents
+/// write instants. An offset that lands after [`Time::LATEST`] is refused.
+pub fn resolve_time(text: &str, start: Time) -> Result<Time, String> {
+    match text.strip_prefix('+') {
+        Some(offset) => {
+            let at = start.plus(parse_duration(offset)?);
+            if at > Time::LATEST {
+                return Err(format!(
+                    "`{text}` lands after {}, the latest instant a document may name",
+                    Time::LATEST
+                ));
+            }
+            Ok(at)
+        }
+        None => Time::parse_rfc3339(text),
+    }
+}
+
 /// A duration for people: `45 s`, `2 min`, `1 h 20 min`, `3 d 4 h`.
 #[must_use]
 pub fn human_duration(ms: i64) -> String {

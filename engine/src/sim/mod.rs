@@ -20,13 +20,12 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::action::Action;
-use crate::config::resolve;
+use crate::config::{resolve, Config};
 use crate::diagnostic::{has_errors, Diagnostic};
 use crate::event::Event;
 use crate::ids::{AgentId, ClientId, DialogId, LineId};
 use crate::model::Workday;
 use crate::router::{Input, Out, OutKind, Router};
-use crate::scenario::Scenario;
 use crate::time::{pack, Time, HOUR, MINUTE};
 use crate::validate::validate_setup;
 use random::Rng;
@@ -442,18 +441,31 @@ impl std::fmt::Display for SimulationError {
 
 impl std::error::Error for SimulationError {}
 
+/// What a run is made of: a configuration and its start, the `simulation` part, and the
+/// scripted events that happen during the run. A scenario document gives one
+/// (`From<&Scenario>`, beside the document in `scenario.rs`), so that the simulator does not
+/// depend on the document.
+pub struct RunParts<'a> {
+    pub config: &'a Config,
+    pub start: Time,
+    /// The document's `explanations`: off, the event log leaves decisions out.
+    pub explanations: bool,
+    pub simulation: Option<&'a SimulationSpec>,
+    pub events: &'a [(Time, Event)],
+}
+
 impl Simulation {
     /// Sets up a run of a scenario with a `simulation` part. `seed` overrides the file's seed;
     /// `log` keeps the event log (with explanations, unless the scenario switches them off).
-    pub fn new(
-        scenario: &Scenario,
+    pub fn new<'a>(
+        parts: impl Into<RunParts<'a>>,
         seed: Option<u64>,
         log: bool,
     ) -> Result<Simulation, SimulationError> {
-        let doc = &scenario.doc;
-        let (setup, mut diagnostics) = resolve(&doc.config);
+        let doc = parts.into();
+        let (setup, mut diagnostics) = resolve(doc.config);
         diagnostics.extend(validate_setup(&setup));
-        let Some(spec) = &doc.simulation else {
+        let Some(spec) = doc.simulation else {
             diagnostics.push(Diagnostic::error(
                 "simulation",
                 "the scenario has no `simulation` part: add one with `arrivals` and a `duration`",
@@ -499,7 +511,7 @@ impl Simulation {
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i as u32))
             .collect();
-        let first_free_id = scenario
+        let first_free_id = doc
             .events
             .iter()
             .filter_map(|(_, e)| match e {
@@ -521,7 +533,7 @@ impl Simulation {
             enqs: IdTable::default(),
             agents,
             agent_ix,
-            script: scenario.events.clone(),
+            script: doc.events.to_vec(),
             time_tracking: setup.portal.time_tracking,
             keepalive: presence_matters.then_some((setup.portal.online_window / 2).max(MINUTE)),
             tally: Tally {

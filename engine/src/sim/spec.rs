@@ -11,8 +11,7 @@ use crate::config::fields::parse_timezone;
 use crate::config::shown;
 use crate::diagnostic::{suggestion, Diagnostic};
 use crate::model::Setup;
-use crate::scenario::resolve_time;
-use crate::time::{human_duration, parse_duration, Time, DAY, HOUR, MINUTE, SECOND};
+use crate::time::{human_duration, parse_duration, resolve_time, Time, DAY, HOUR, MINUTE, SECOND};
 use crate::worktime::parse_hhmm;
 use crate::zone::Zone;
 
