@@ -62,9 +62,9 @@ await check("opens on the demo with a running simulation", async (page) => {
   await page.getByTestId("offered").waitFor();
   figures.first_render_ms = Date.now() - began;
   const first = await number(page, "offered");
-  await page.waitForTimeout(2500);
-  const later = await number(page, "offered");
-  if (!(later > first)) throw new Error(`offered stayed at ${first}`);
+  // The run plays on its own: wait for the count to grow (the check fails after 10 s).
+  await page.waitForFunction((n) => Number(document.querySelector("[data-testid=offered]").innerText) > n,
+    first, { timeout: 10000 }).catch(() => { throw new Error(`offered stayed at ${first}`); });
   const cards = await page.getByTestId("card").count();
   if (cards < 7) throw new Error(`only ${cards} cards in the queue`);
   // The response-time distribution: one bar per bucket, the answered enquiries split over them.
@@ -428,7 +428,10 @@ await check("frame rate of a live run with 200 agents and about 1,000 enquiries 
   await page.reload();
   await page.getByTestId("offered").waitFor();
   await page.getByLabel("Speed").selectOption({ label: "10×" });
-  await page.waitForTimeout(2000);
+  // Measured once the burst is in flight: a thousand enquiries on the page.
+  await page.waitForFunction(() => document.querySelectorAll(".dot").length
+    + Number((document.querySelector("[data-testid=waiting]")?.previousElementSibling?.innerText.match(/\d+/) ?? [0])[0]) >= 1000,
+    null, { timeout: 30000 });
   const result = await page.evaluate(() => new Promise((done) => {
     let frames = 0; const start = performance.now();
     const tick = (t) => { frames++; if (t - start < 3000) requestAnimationFrame(tick); else done({ frames, ms: t - start }); };

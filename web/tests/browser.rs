@@ -13,6 +13,18 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Waits until the page shows what `shown` looks for, yielding to the browser (and so to
+/// Yew's scheduler and the app's timers) between looks; fails with `what` after ten seconds.
+async fn until(what: &str, shown: impl Fn() -> bool) {
+    for _ in 0..1000 {
+        if shown() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the page never showed {what}");
+}
+
 #[wasm_bindgen_test]
 fn a_share_fragment_carries_the_project() {
     let mut p = Project::demo();
@@ -40,12 +52,13 @@ async fn the_app_opens_on_the_demo_and_plays() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::platform::time::sleep(Duration::from_millis(100)).await;
-    let cards = root
-        .query_selector_all("[data-testid=card]")
-        .unwrap()
-        .length();
-    assert_eq!(cards, 7, "six agents and a department");
+    let cards = |root: &web_sys::Element| {
+        root.query_selector_all("[data-testid=card]")
+            .unwrap()
+            .length()
+    };
+    until("the queue's cards", || cards(&root) > 0).await;
+    assert_eq!(cards(&root), 7, "six agents and a department");
     let offered = |root: &web_sys::Element| -> u64 {
         root.query_selector("[data-testid=offered]")
             .unwrap()
@@ -56,8 +69,8 @@ async fn the_app_opens_on_the_demo_and_plays() {
             .unwrap()
     };
     let first = offered(&root);
-    yew::platform::time::sleep(Duration::from_millis(1500)).await;
-    assert!(offered(&root) > first, "the run plays on its own");
+    // The run plays on its own: the count grows with no input.
+    until("more enquiries offered", || offered(&root) > first).await;
     let text = root.text_content().unwrap();
     assert!(text.contains("Customer support") && text.contains("Europe/Berlin"));
 }
