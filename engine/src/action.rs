@@ -179,3 +179,230 @@ pub enum ActionKind {
     /// An event that does not apply (unknown dialog, wrong agent, time going back).
     Rejected { event: String, reason: String },
 }
+
+impl ReturnReason {
+    /// The reason as written in JSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReturnReason::Nonworking => "nonworking",
+            ReturnReason::Vacation => "vacation",
+            ReturnReason::Dismissal => "dismissal",
+            ReturnReason::Removing => "removing",
+            ReturnReason::Offline => "offline",
+            ReturnReason::Rebalance => "rebalance",
+            ReturnReason::ModeChanged => "mode_changed",
+            ReturnReason::NoAnswer => "no_answer",
+        }
+    }
+
+    /// The reason for people.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            ReturnReason::Nonworking => "the agent stopped working",
+            ReturnReason::Vacation => "the agent went on vacation",
+            ReturnReason::Dismissal => "the agent was dismissed",
+            ReturnReason::Removing => "the agent left the queue",
+            ReturnReason::Offline => "the agent is offline",
+            ReturnReason::Rebalance => "load is spread again",
+            ReturnReason::ModeChanged => "the line's mode changed",
+            ReturnReason::NoAnswer => "no answer in time",
+        }
+    }
+}
+
+impl CloseKind {
+    /// How it ended, for people.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            CloseKind::ByAgent => "by the agent",
+            CloseKind::AutoClosed => "the client stayed silent",
+            CloseKind::Spam => "marked as spam",
+            CloseKind::ClientLeft => "the client left",
+            CloseKind::Idle => "no message for a week",
+        }
+    }
+}
+
+impl Cause {
+    /// Why the dialog was placed, for people; agents named by `name`.
+    #[must_use]
+    pub fn describe(&self, name: &dyn Fn(&AgentId) -> String) -> String {
+        match self {
+            Cause::NewDialog => "new dialog".to_string(),
+            Cause::BotHandOver => "handed over by the welcome bot".to_string(),
+            Cause::NotTaken { previous } => {
+                format!("not taken by {} in time", names(previous, name))
+            }
+            Cause::Retry => "retry".to_string(),
+            Cause::Returned { reason } => format!("returned: {}", reason.as_str()),
+            Cause::Skipped { by } => format!("skipped by {}", name(by)),
+            Cause::Transferred { from: Some(f) } => format!("transferred from {}", name(f)),
+            Cause::Transferred { from: None } => "transferred".to_string(),
+        }
+    }
+}
+
+impl ActionKind {
+    /// The action in one line for people, as the command line's text output and the web app's
+    /// log both show it; agents are named by `name` (their id, or the name people know).
+    #[must_use]
+    pub fn describe(&self, name: &dyn Fn(&AgentId) -> String) -> String {
+        match self {
+            ActionKind::OffHours { dialog, text, .. } => format!(
+                "{dialog}: the client wrote while the line is closed{}",
+                if text.is_some() {
+                    "; the off-hours text is sent"
+                } else {
+                    ""
+                }
+            ),
+            ActionKind::Welcomed {
+                dialog,
+                hand_over_at,
+                ..
+            } => match hand_over_at {
+                Some(t) => format!("{dialog} is with the welcome bot until {t}"),
+                None => format!("{dialog} is with the welcome bot"),
+            },
+            ActionKind::Offered {
+                dialog, to, cause, ..
+            } => {
+                format!(
+                    "{dialog} offered to {} ({})",
+                    names(to, name),
+                    cause.describe(name)
+                )
+            }
+            ActionKind::Undistributed {
+                dialog,
+                cause,
+                retry_at,
+                ..
+            } => format!(
+                "{dialog} waits: nobody can take it now ({}); next try at {retry_at}",
+                cause.describe(name)
+            ),
+            ActionKind::Retried {
+                dialog,
+                count,
+                first,
+                last,
+                ..
+            } => {
+                let tries = if *count == 1 { "retry" } else { "retries" };
+                format!("{dialog} still waits: {count} more {tries} from {first} to {last} found nobody, as before")
+            }
+            ActionKind::Accepted {
+                dialog,
+                agent,
+                withdrawn_from,
+            } => {
+                if withdrawn_from.is_empty() {
+                    format!("{dialog} taken by {}", name(agent))
+                } else {
+                    format!(
+                        "{dialog} taken by {}; withdrawn from {}",
+                        name(agent),
+                        names(withdrawn_from, name)
+                    )
+                }
+            }
+            ActionKind::Requeued {
+                dialog,
+                from,
+                reason,
+                ..
+            } => match from {
+                Some(a) => format!(
+                    "{dialog} goes back to the queue from {}: {}",
+                    name(a),
+                    reason.words()
+                ),
+                None => format!("{dialog} goes back to the queue: {}", reason.words()),
+            },
+            ActionKind::SkipRefused { dialog, agent, why } => {
+                format!("{} cannot pass {dialog} on: {why}", name(agent))
+            }
+            ActionKind::NoAnswer {
+                dialog, rule, text, ..
+            } => format!(
+                "{dialog}: no answer in time{}",
+                match (rule, text) {
+                    (NoAnswerRule::Queue, _) => "; back to the queue",
+                    (_, Some(_)) => "; the no-answer text is sent",
+                    _ => "",
+                }
+            ),
+            ActionKind::Closing {
+                dialog,
+                agent,
+                full_close_at,
+            } => match agent {
+                Some(a) => format!(
+                    "{dialog} closed by {}; fully closed at {full_close_at}",
+                    name(a)
+                ),
+                None => format!("{dialog} closing; fully closed at {full_close_at}"),
+            },
+            ActionKind::Closed { dialog, how, .. } => format!("{dialog} closed: {}", how.words()),
+            ActionKind::Rejected { event, reason } => {
+                format!("the engine refused `{event}`: {reason}")
+            }
+        }
+    }
+}
+
+fn names(agents: &[AgentId], name: &dyn Fn(&AgentId) -> String) -> String {
+    agents.iter().map(name).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::Decision;
+
+    #[test]
+    fn an_action_is_described_with_the_names_people_know() {
+        let name = |a: &AgentId| format!("Anna ({a})");
+        let offered = ActionKind::Offered {
+            dialog: DialogId(7),
+            line: LineId::new("support"),
+            to: vec![AgentId::new("anna")],
+            cause: Cause::Skipped {
+                by: AgentId::new("anna"),
+            },
+            deadline: None,
+            decision: Decision {
+                method: crate::explain::Method::Strictly,
+                chosen: vec![AgentId::new("anna")],
+                candidates: Vec::new(),
+                summary: String::new(),
+            },
+        };
+        assert_eq!(
+            offered.describe(&name),
+            "#7 offered to Anna (anna) (skipped by Anna (anna))"
+        );
+        let requeued = ActionKind::Requeued {
+            dialog: DialogId(7),
+            line: LineId::new("support"),
+            from: Some(AgentId::new("anna")),
+            reason: ReturnReason::Vacation,
+            due: Time(0),
+            notice: true,
+        };
+        assert_eq!(
+            requeued.describe(&name),
+            "#7 goes back to the queue from Anna (anna): the agent went on vacation"
+        );
+        let closed = ActionKind::Closed {
+            dialog: DialogId(7),
+            how: CloseKind::Idle,
+            text: None,
+        };
+        assert_eq!(closed.describe(&name), "#7 closed: no message for a week");
+    }
+}

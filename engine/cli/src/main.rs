@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use switchboard::action::{ActionKind, Cause};
+use switchboard::action::ActionKind;
 use switchboard::config::{parse_json, LoadError};
 use switchboard::diagnostic::has_errors;
 use switchboard::explain::Verdict;
@@ -288,103 +288,17 @@ fn check(files: &[String]) -> Result<ExitCode, String> {
     })
 }
 
-/// One action for people: a headline, then each candidate with its verdict.
+/// One action for people: the engine's headline, then each candidate with its verdict.
 fn render(action: &Action) -> String {
     let at = action.at.to_string();
     let time = at.get(11..19).unwrap_or(&at);
-    let mut out = String::new();
-    let join = |ids: &[switchboard::ids::AgentId]| {
-        ids.iter()
-            .map(|a| a.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let by_id = |a: &switchboard::ids::AgentId| a.to_string();
+    let mut out = format!("{time}  {}\n", action.kind.describe(&by_id));
     let decision = match &action.kind {
-        ActionKind::Offered {
-            dialog,
-            to,
-            cause,
-            decision,
-            ..
-        } => {
-            out.push_str(&format!(
-                "{time}  {dialog} offered to {} ({})\n",
-                join(to),
-                cause_text(cause)
-            ));
+        ActionKind::Offered { decision, .. } | ActionKind::Undistributed { decision, .. } => {
             Some(decision)
         }
-        ActionKind::Undistributed {
-            dialog,
-            cause,
-            retry_at,
-            decision,
-            ..
-        } => {
-            out.push_str(&format!(
-                "{time}  {dialog} undistributed ({}), retry at {retry_at}\n",
-                cause_text(cause)
-            ));
-            Some(decision)
-        }
-        ActionKind::Retried {
-            dialog,
-            count,
-            first,
-            last,
-            ..
-        } => {
-            let times = if *count == 1 { "once" } else { "times" };
-            let count = if *count == 1 {
-                String::new()
-            } else {
-                format!("{count} ")
-            };
-            out.push_str(&format!(
-                "{time}  {dialog} retried {count}{times} from {first} to {last}: nobody, as before\n"
-            ));
-            None
-        }
-        ActionKind::Accepted {
-            dialog,
-            agent,
-            withdrawn_from,
-        } if withdrawn_from.is_empty() => {
-            out.push_str(&format!("{time}  {dialog} taken by {agent}\n"));
-            None
-        }
-        ActionKind::Accepted {
-            dialog,
-            agent,
-            withdrawn_from,
-        } => {
-            out.push_str(&format!(
-                "{time}  {dialog} taken by {agent}; withdrawn from {}\n",
-                join(withdrawn_from)
-            ));
-            None
-        }
-        other => {
-            let json = serde_json::to_value(other).unwrap_or_default();
-            let kind = json
-                .get("type")
-                .and_then(|t| t.as_str())
-                .unwrap_or("action")
-                .replace('_', " ");
-            let mut fields: Vec<String> = Vec::new();
-            if let Some(map) = json.as_object() {
-                for (k, v) in map {
-                    if k != "type" {
-                        fields.push(format!(
-                            "{k}={}",
-                            v.as_str().map_or_else(|| v.to_string(), str::to_string)
-                        ));
-                    }
-                }
-            }
-            out.push_str(&format!("{time}  {kind}: {}\n", fields.join(" ")));
-            None
-        }
+        _ => None,
     };
     if let Some(d) = decision {
         if !d.summary.is_empty() {
@@ -409,32 +323,6 @@ fn render(action: &Action) -> String {
         }
     }
     out
-}
-
-fn cause_text(cause: &Cause) -> String {
-    match cause {
-        Cause::NewDialog => "new dialog".to_string(),
-        Cause::BotHandOver => "handed over by the welcome bot".to_string(),
-        Cause::NotTaken { previous } => format!(
-            "not taken by {} in time",
-            previous
-                .iter()
-                .map(|a| a.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Cause::Retry => "retry".to_string(),
-        Cause::Returned { reason } => format!(
-            "returned: {}",
-            serde_json::to_value(reason)
-                .unwrap_or_default()
-                .as_str()
-                .unwrap_or("")
-        ),
-        Cause::Skipped { by } => format!("skipped by {by}"),
-        Cause::Transferred { from: Some(f) } => format!("transferred from {f}"),
-        Cause::Transferred { from: None } => "transferred".to_string(),
-    }
 }
 
 fn simulate(rest: &[String]) -> Result<ExitCode, String> {
