@@ -154,6 +154,14 @@ impl LiveRun {
         self.snapshot = self.sim.snapshot();
     }
 
+    fn names_of(&self, agents: &[AgentId]) -> String {
+        agents
+            .iter()
+            .map(|a| self.name(a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn describe(&self, line: &LogLine) -> Option<Entry> {
         let entry = |at, dialog, kind, text: String, decision| Entry {
             seq: 0,
@@ -207,25 +215,80 @@ impl LiveRun {
                 _ => None,
             },
             LogLine::Out(Action { at, kind }) => {
-                // What the log shows, and how: the words are the engine's.
-                let (dialog, category, decision) = match kind {
+                let at = *at;
+                match kind {
                     ActionKind::Offered {
-                        dialog, decision, ..
-                    } => (Some(*dialog), "offered", Some(decision.clone())),
+                        dialog,
+                        to,
+                        decision,
+                        ..
+                    } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "offered",
+                        format!("{dialog} offered to {}", self.names_of(to)),
+                        Some(decision.clone()),
+                    )),
                     ActionKind::Undistributed {
                         dialog, decision, ..
-                    } => (Some(*dialog), "undistributed", Some(decision.clone())),
-                    ActionKind::Retried { dialog, .. } => (Some(*dialog), "undistributed", None),
-                    ActionKind::Accepted { dialog, .. } => (Some(*dialog), "accepted", None),
-                    ActionKind::Requeued { dialog, .. } => (Some(*dialog), "requeued", None),
-                    ActionKind::NoAnswer { dialog, .. } => (Some(*dialog), "no-answer", None),
-                    ActionKind::OffHours { dialog, .. } => (Some(*dialog), "off-hours", None),
-                    ActionKind::Closed { dialog, .. } => (Some(*dialog), "closed", None),
-                    ActionKind::Rejected { .. } => (None, "rejected", None),
-                    _ => return None,
-                };
-                let name = |a: &AgentId| self.name(a);
-                Some(entry(*at, dialog, category, kind.describe(&name), decision))
+                    } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "undistributed",
+                        format!("{dialog} waits: nobody can take it now"),
+                        Some(decision.clone()),
+                    )),
+                    ActionKind::Retried { dialog, count, .. } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "undistributed",
+                        format!("{dialog} still waits: {count} more retries found nobody"),
+                        None,
+                    )),
+                    ActionKind::Accepted { dialog, agent, .. } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "accepted",
+                        format!("{dialog} taken by {}", self.name(agent)),
+                        None,
+                    )),
+                    ActionKind::Requeued { dialog, reason, .. } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "requeued",
+                        format!("{dialog} goes back to the queue ({reason:?})").to_lowercase(),
+                        None,
+                    )),
+                    ActionKind::NoAnswer { dialog, .. } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "no-answer",
+                        format!("{dialog}: no answer in time"),
+                        None,
+                    )),
+                    ActionKind::OffHours { dialog, .. } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "off-hours",
+                        format!("{dialog}: the client wrote while the line is closed"),
+                        None,
+                    )),
+                    ActionKind::Closed { dialog, how, .. } => Some(entry(
+                        at,
+                        Some(*dialog),
+                        "closed",
+                        format!("{dialog} closed ({how:?})").to_lowercase(),
+                        None,
+                    )),
+                    ActionKind::Rejected { event, reason } => Some(entry(
+                        at,
+                        None,
+                        "rejected",
+                        format!("the engine refused `{event}`: {reason}"),
+                        None,
+                    )),
+                    _ => None,
+                }
             }
         }
     }

@@ -462,7 +462,15 @@ impl Simulation {
         seed: Option<u64>,
         log: bool,
     ) -> Result<Simulation, SimulationError> {
-        let doc = parts.into();
+        Simulation::from_parts(&parts.into(), seed, log)
+    }
+
+    /// [`Simulation::new`], once for every kind of caller.
+    fn from_parts(
+        doc: &RunParts<'_>,
+        seed: Option<u64>,
+        log: bool,
+    ) -> Result<Simulation, SimulationError> {
         let (setup, mut diagnostics) = resolve(doc.config);
         diagnostics.extend(validate_setup(&setup));
         let Some(spec) = doc.simulation else {
