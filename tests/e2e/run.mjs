@@ -67,8 +67,13 @@ await check("opens on the demo with a running simulation", async (page) => {
     first, { timeout: 10000 }).catch(() => { throw new Error(`offered stayed at ${first}`); });
   const cards = await page.getByTestId("card").count();
   if (cards < 7) throw new Error(`only ${cards} cards in the queue`);
-  // The response-time distribution: one bar per bucket, the answered enquiries split over them.
+  // The response-time distribution: one bar per bucket, the answered enquiries split over them,
+  // once the first enquiry has been answered.
   const histogram = page.locator("figure", { hasText: "First response, distribution" });
+  await page.waitForFunction(() => [...document.querySelectorAll("figure")]
+    .filter((f) => f.innerText.includes("First response, distribution"))
+    .some((f) => [...f.querySelectorAll("tr")].some((r) => Number(r.innerText.match(/(\d+) ·/)?.[1] ?? 0) > 0)),
+    null, { timeout: 20000 }).catch(() => { throw new Error("no answered enquiry in the histogram after 20 s"); });
   const rows = await histogram.locator("tr").allInnerTexts();
   if (rows.length !== 9 || !rows[0].startsWith("up to 10 s") || !rows[8].startsWith("over 1 h")) throw new Error(`histogram rows: ${rows}`);
   const counted = rows.reduce((n, r) => n + Number(r.match(/(\d+) ·/)?.[1] ?? NaN), 0);
