@@ -246,8 +246,8 @@ impl Cause {
 }
 
 impl ActionKind {
-    /// The action in one line for people, as the command line's text output and the web app's
-    /// log both show it; agents are named by `name` (their id, or the name people know).
+    /// The action in one line for people, as the command line's text output shows it; agents
+    /// are named by `name` (their id, or the name people know).
     #[must_use]
     pub fn describe(&self, name: &dyn Fn(&AgentId) -> String) -> String {
         match self {

@@ -203,7 +203,7 @@ fn path_at(text: &str, offset: usize) -> String {
                 .filter(|l| !matches!(l, Level::Object(None)))
                 .count()
                 - shown;
-            path.push_str(&format!("…({} more)", grouped(more)));
+            path.push_str(&format!("…({} more)", grouped(more as u64)));
             break;
         }
         match level {
@@ -224,7 +224,6 @@ fn path_at(text: &str, offset: usize) -> String {
 /// A path shows at most this many levels, then how many more there are.
 const PATH_MAX_LEVELS: usize = 8;
 
-/// A count with thousands separated by commas: `99,998`.
 /// A number as a message shows it: whole numbers grouped by thousands, others as written
 /// when short, and in exponent form when huge or tiny (`1e308`, not 309 digits).
 pub(crate) fn shown(x: f64) -> String {
@@ -232,7 +231,7 @@ pub(crate) fn shown(x: f64) -> String {
         let sign = if x < 0.0 { "-" } else { "" };
         // Exact: a whole number below 1e15 fits a usize on every target that has 64 bits, and
         // wasm32's usize is 32 bits, so go through u64.
-        let digits = grouped_u64(x.abs() as u64);
+        let digits = grouped(x.abs() as u64);
         return format!("{sign}{digits}");
     }
     let plain = x.to_string();
@@ -243,7 +242,8 @@ pub(crate) fn shown(x: f64) -> String {
     }
 }
 
-fn grouped_u64(n: u64) -> String {
+/// A count with thousands separated by commas: `99,998`.
+fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -253,10 +253,6 @@ fn grouped_u64(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-fn grouped(n: usize) -> String {
-    grouped_u64(n as u64)
 }
 
 /// serde_json appends ` at line L column C`; we report those separately.

@@ -693,8 +693,8 @@ impl Router {
                     // Its wake-up: the retries counted so far end before this one.
                     self.unpark(dix, false);
                 }
-                if self.finds_nobody_again(dix) {
-                    self.park(dix);
+                if let Some(quiet) = self.finds_nobody_again(dix) {
+                    self.park(dix, quiet);
                     return;
                 }
                 let pick = self.pick(self.line_of(dix), Some(dix));
@@ -742,12 +742,15 @@ impl Router {
     // order are reported as one `retried` action and the dialog waits for the next one. Output
     // and work are then bounded by what changes, not by how much time passes.
 
-    /// True when a retry now would find nobody, for the same reasons as the last pick did.
-    fn finds_nobody_again(&self, dix: u32) -> bool {
+    /// When a retry now would find nobody, for the same reasons as the last pick did: the
+    /// instant until which that holds (see `quiet_after`).
+    fn finds_nobody_again(&self, dix: u32) -> Option<Time> {
         let d = self.dlg(dix);
-        self.counting
-            && d.nobody_epoch == self.state.epoch
-            && self.now < self.quiet_after(self.line_of(dix), d.nobody_at)
+        if !self.counting || d.nobody_epoch != self.state.epoch {
+            return None;
+        }
+        let quiet = self.quiet_after(self.line_of(dix), d.nobody_at);
+        (self.now < quiet).then_some(quiet)
     }
 
     /// The first instant after `since` at which time alone can change what a pick on the line
@@ -774,9 +777,9 @@ impl Router {
     }
 
     /// Starts counting a dialog's retries instead of making them, from this one (which has
-    /// come up now and finds nobody again). It wakes at its first retry on or after the
-    /// instant time alone could change the answer, if there is one.
-    fn park(&mut self, dix: u32) {
+    /// come up now and finds nobody again). It wakes at its first retry on or after `quiet`,
+    /// the instant time alone could change the answer, if there is one.
+    fn park(&mut self, dix: u32, quiet: Time) {
         let lix = self.line_of(dix);
         let interval = self.state.lines[lix].retry_interval();
         let period = self.portal.runner_period;
@@ -784,17 +787,13 @@ impl Router {
         // queue agent, each next run is the interval rounded up to whole periods later.
         let next_due = self.now.plus(interval);
         let next = next_due.ceil_to(period).max(self.now);
-        let stride = if period > 0 {
-            (interval / period + i64::from(interval % period != 0)).saturating_mul(period)
-        } else {
-            interval
-        };
+        // The interval rounded up to whole periods, as `ceil_to` rounds an instant.
+        let stride = Time(interval).ceil_to(period).0;
         if stride <= 0 {
             let pick = self.pick(lix, Some(dix));
             self.apply_pick(dix, pick, Why::Retry);
             return;
         }
-        let quiet = self.quiet_after(lix, self.dlg(dix).nobody_at);
         let park = Park {
             dix,
             next,
