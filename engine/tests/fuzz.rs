@@ -259,6 +259,15 @@ fn mutate_node(
     }
 }
 
+/// Writes an input that broke a target to `target/fuzz-failures/name`, and says where.
+fn keep(name: &str, input: &str) -> PathBuf {
+    let dir = root().join("target/fuzz-failures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, input).unwrap();
+    file
+}
+
 /// One input may take at most this long: past it the input is kept and the run stops, as a
 /// hang would otherwise hold the test until CI's limit.
 const INPUT_LIMIT: Duration = Duration::from_secs(30);
@@ -278,10 +287,7 @@ impl Watchdog {
                 continue;
             };
             if since.elapsed() > INPUT_LIMIT {
-                let dir = root().join("target/fuzz-failures");
-                std::fs::create_dir_all(&dir).unwrap();
-                let file = dir.join(format!("{target}-slow.json"));
-                std::fs::write(&file, input).unwrap();
+                let file = keep(&format!("{target}-slow.json"), input);
                 eprintln!("{target}: {} took over {INPUT_LIMIT:?}", file.display());
                 std::process::exit(1);
             }
@@ -311,10 +317,7 @@ fn run(target: &'static str, mut make: impl FnMut(&mut Fuzz) -> String, body: im
         let input = seeds.next().unwrap_or_else(|| make(&mut fuzz));
         watchdog.start(&input);
         if catch_unwind(AssertUnwindSafe(|| body(&input))).is_err() {
-            let dir = root().join("target/fuzz-failures");
-            std::fs::create_dir_all(&dir).unwrap();
-            let file = dir.join(format!("{target}-{}.json", fuzz.runs));
-            std::fs::write(&file, &input).unwrap();
+            let file = keep(&format!("{target}-{}.json", fuzz.runs), &input);
             panic!("{target}: {} panicked", file.display());
         }
     }
@@ -490,10 +493,9 @@ fn router() {
             };
             events.push((t, event));
         }
-        watchdog.start(&format!(
-            "{}\n{events:?}",
-            serde_json::to_string(&config).unwrap()
-        ));
+        // The run as text: what the watchdog or a panic keeps.
+        let input = format!("{}\n{events:?}", serde_json::to_string(&config).unwrap());
+        watchdog.start(&input);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let mut router = Router::new(&config, Time(1_772_442_000_000)).unwrap();
             for (at, event) in &events {
@@ -505,11 +507,7 @@ fn router() {
             let _ = router.agents();
         }));
         if outcome.is_err() {
-            let dir = root().join("target/fuzz-failures");
-            std::fs::create_dir_all(&dir).unwrap();
-            let file = dir.join(format!("router-{}.txt", fuzz.runs));
-            let text = format!("{}\n{events:?}", serde_json::to_string(&config).unwrap());
-            std::fs::write(&file, text).unwrap();
+            let file = keep(&format!("router-{}.txt", fuzz.runs), &input);
             panic!("router: {} panicked", file.display());
         }
     }
